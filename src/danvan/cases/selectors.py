@@ -1,0 +1,195 @@
+"""Reads of cases, always for an actor: officials see their scope, citizens see by code.
+
+``case_visible_q`` is the queryset twin of ``rules.can_view_case``; the citizen's view
+(``case_public_get``) carries only public events and the published answer, never a
+submitter's contact or a denouncer's identity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from danvan.accounts.selectors import is_system_admin, scope_q
+from danvan.core.errors import NotFoundOrForbidden
+from danvan.core.search import word_prefix_filter
+from danvan.units.selectors import subtree_q
+
+from .codes import looks_like_code, normalize_code
+from .models import RUNNING_STATES, AnswerStatus, Case, CaseEvent, Kind, State
+from .rules import CASE_VIEW_ROLES, DENUNCIATION_VIEW_ROLES, HANDLER_ROLES, acting, can_view_case
+
+# Sort keys an inbox may ask for → ORDER BY; the id breaks ties so pages never overlap.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "due_on": (F("due_on").asc(nulls_last=True), "-received_at", "-id"),
+    "-due_on": (F("due_on").desc(nulls_last=True), "-received_at", "-id"),
+    "received_at": ("received_at", "id"),
+    "-received_at": ("-received_at", "-id"),
+    "-updated_at": ("-updated_at", "-id"),
+}
+DEFAULT_SORT = "due_on"
+
+
+def case_visible_q(actor: Any) -> Q:
+    """Condition for the cases the actor may see (same rule as ``rules.can_view_case``)."""
+    if not acting(actor):
+        return Q(pk__in=[])
+    not_denunciation = ~Q(kind=Kind.DENUNCIATION)
+    if is_system_admin(actor):
+        general = not_denunciation
+    else:
+        general = not_denunciation & scope_q(actor, field="unit_path", roles=CASE_VIEW_ROLES)
+    denunciations = Q(kind=Kind.DENUNCIATION) & (
+        scope_q(actor, field="unit_path", roles=DENUNCIATION_VIEW_ROLES)
+        | (Q(handler=actor) & scope_q(actor, field="unit_path", roles=HANDLER_ROLES)))
+    return general | denunciations
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What an inbox asks for; every filter is optional."""
+
+    status: tuple[str, ...] = ()
+    kind: str = ""
+    field: str = ""  # Field.code
+    unit_path: str = ""  # restrict to a subtree within the actor's scope
+    overdue: bool = False
+    mine: bool = False
+    awaiting_approval: bool = False
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    today: dt.date | None = None  # "overdue" relative to this day (default: today)
+
+
+def case_list(*, actor: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """Cases the actor may see, filtered and sorted for an inbox (nothing for anonymous users)."""
+    filters = filters or CaseFilters()
+    qs = Case.objects.filter(case_visible_q(actor))
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.field:
+        qs = qs.filter(field__code=filters.field)
+    if filters.unit_path:
+        qs = qs.filter(subtree_q(filters.unit_path, field="unit_path"))
+    if filters.overdue:
+        today = filters.today or timezone.localdate()
+        # A paused clock (awaiting the citizen) is not overdue; closed cases no longer run.
+        qs = qs.filter(status__in=RUNNING_STATES, due_on__lt=today)
+    if filters.mine:
+        qs = qs.filter(handler=actor) if acting(actor) else qs.none()
+    if filters.awaiting_approval:
+        qs = qs.filter(status=State.ANSWER_DRAFTED)
+    if filters.q.strip():
+        code = normalize_code(filters.q)
+        words = word_prefix_filter("search_text", filters.q)
+        if looks_like_code(code):
+            qs = qs.filter(code=code)
+        elif words is not None:
+            qs = qs.filter(words)
+        else:
+            qs = qs.none()
+    order = SORTS.get(filters.sort, SORTS[DEFAULT_SORT])
+    return qs.select_related("field", "unit", "organisation", "handler").defer("search_text").order_by(*order)
+
+
+def case_get(*, actor: Any, code_or_id: str | int) -> Case:
+    """One case the actor may see, by code or id; NotFoundOrForbidden otherwise."""
+    qs = Case.objects.select_related("field", "unit", "organisation", "handler", "duplicate_of")
+    if isinstance(code_or_id, int) or str(code_or_id).isdigit():
+        case = qs.filter(pk=int(code_or_id)).first()
+    else:
+        case = qs.filter(code=normalize_code(str(code_or_id))).first()
+    if case is None or not can_view_case(actor, case):
+        raise NotFoundOrForbidden()
+    return case
+
+
+def case_timeline(*, actor: Any, case: Case) -> QuerySet[CaseEvent]:
+    """Every event of a case the actor may see, internal ones included, oldest first."""
+    if not can_view_case(actor, case):
+        raise NotFoundOrForbidden()
+    return case.events.select_related("actor").order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    at: dt.datetime
+    kind: str
+    label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PublicCase:
+    """What the holder of a case's code may read: no contact data, no identity, no internal notes."""
+
+    code: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    title: str
+    description: str
+    field_name: str
+    unit_name: str
+    organisation_name: str
+    received_at: dt.datetime
+    due_on: dt.date | None
+    answered_at: dt.datetime | None
+    answer_text: str
+    merged_into_code: str
+    events: list[PublicEvent] = field(default_factory=list)
+
+
+def case_public_get(*, code: str) -> PublicCase:
+    """The citizen's view of a case by its code (the code is the only key)."""
+    normalized = normalize_code(code)
+    case = None
+    if looks_like_code(normalized):
+        case = (Case.objects.select_related("field", "unit", "organisation", "duplicate_of")
+                .filter(code=normalized).first())
+    if case is None:
+        raise NotFoundOrForbidden()
+    events = [PublicEvent(at=e.at, kind=e.kind, label=e.get_kind_display(), note=e.note)
+              for e in case.events.filter(public=True).order_by("at", "id")]
+    answer = case.answers.filter(status=AnswerStatus.SENT).order_by("-sent_at", "-id").first()
+    denunciation = case.kind == Kind.DENUNCIATION
+    return PublicCase(
+        code=case.code, kind=case.kind, kind_label=case.get_kind_display(), status=case.status,
+        status_label=case.get_status_display(), title=case.title,
+        # A denunciation's text may describe its author; its holder wrote it and needs only the progress.
+        description="" if denunciation else case.description,
+        field_name=case.field.name, unit_name=case.unit.name, organisation_name=case.organisation.name,
+        received_at=case.received_at, due_on=case.due_on, answered_at=case.answered_at,
+        answer_text=answer.published_text if answer else "",
+        merged_into_code=case.duplicate_of.code if case.duplicate_of_id and case.duplicate_of else "",
+        events=events,
+    )
+
+
+@dataclass(frozen=True)
+class Follower:
+    """Someone to tell about a case's progress: a submitter who asked for updates."""
+
+    case_code: str
+    name: str
+    phone: str
+    email: str
+
+
+def case_followers(*, case: Case) -> list[Follower]:
+    """Submitters who asked for updates on ``case`` or on a case merged into it.
+
+    For the notification system, not for display: denouncers are not listed (their contact
+    is sealed and read only through ``services.denouncer_identity_read``).
+    """
+    rows = (Case.objects.filter(Q(pk=case.pk) | Q(duplicate_of=case), wants_updates=True)
+            .exclude(kind=Kind.DENUNCIATION).order_by("received_at", "id")
+            .values_list("code", "submitter_name", "submitter_phone", "submitter_email"))
+    return [Follower(*row) for row in rows if row[2] or row[3]]

@@ -1,0 +1,149 @@
+"""Officials' inbox: the cases in their scope, by tab, filter and sort; a read-only detail; exports."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from danvan.accounts.rules import is_official
+from danvan.core.errors import NotFoundOrForbidden
+from danvan.core.pagination import paginate
+
+from . import exports
+from .models import Field, Kind, State
+from .selectors import DEFAULT_SORT, SORTS, CaseFilters, case_get, case_list, case_timeline
+
+TABS: dict[str, Any] = {
+    "mine": gettext_lazy("Được giao cho tôi"),
+    "unit": gettext_lazy("Toàn đơn vị"),
+    "overdue": gettext_lazy("Quá hạn"),
+    "approval": gettext_lazy("Chờ duyệt"),
+}
+# Each tab is a set of CaseFilters flags: (mine, overdue, awaiting_approval).
+TAB_FLAGS: dict[str, tuple[bool, bool, bool]] = {
+    "mine": (True, False, False),
+    "unit": (False, False, False),
+    "overdue": (False, True, False),
+    "approval": (False, False, True),
+}
+
+
+def _with_tab(filters: CaseFilters, tab: str) -> CaseFilters:
+    mine, overdue, awaiting = TAB_FLAGS[tab]
+    return replace(filters, mine=mine, overdue=overdue, awaiting_approval=awaiting)
+DEFAULT_TAB = "unit"
+SORT_LABELS: dict[str, Any] = {
+    "due_on": gettext_lazy("Hạn giải quyết gần nhất"),
+    "-due_on": gettext_lazy("Hạn giải quyết xa nhất"),
+    "-received_at": gettext_lazy("Mới tiếp nhận"),
+    "received_at": gettext_lazy("Tiếp nhận sớm nhất"),
+    "-updated_at": gettext_lazy("Mới cập nhật"),
+}
+EMPTY: dict[str, Any] = {
+    "mine": gettext_lazy("Chưa có hồ sơ nào được giao cho bạn."),
+    "unit": gettext_lazy("Không có hồ sơ nào thuộc phạm vi phụ trách phù hợp với điều kiện lọc."),
+    "overdue": gettext_lazy("Không có hồ sơ quá hạn."),
+    "approval": gettext_lazy("Không có văn bản trả lời nào chờ duyệt."),
+}
+
+
+def _require_official(request: HttpRequest) -> None:
+    if not is_official(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ mới được xem danh sách hồ sơ."))
+
+
+def _filters(request: HttpRequest, tab: str) -> CaseFilters:
+    status = tuple(s for s in request.GET.getlist("status") if s in State.values)
+    kind = request.GET.get("kind", "")
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    return _with_tab(CaseFilters(
+        status=status,
+        kind=kind if kind in Kind.values else "",
+        field=request.GET.get("field", "").strip()[:40],
+        q=request.GET.get("q", "").strip()[:200],
+        sort=sort if sort in SORTS else DEFAULT_SORT,
+    ), tab)
+
+
+def _tab_counts(actor: Any, filters: CaseFilters) -> dict[str, int]:
+    """Cases per tab, keeping the other filters, in one query; each tab is still defined by case_list."""
+    base = CaseFilters(status=filters.status, kind=filters.kind, field=filters.field, q=filters.q)
+    counts = {
+        key: Count("pk", filter=Q(pk__in=case_list(
+            actor=actor, filters=_with_tab(base, key)).order_by().values("pk")))
+        for key in TAB_FLAGS
+    }
+    return case_list(actor=actor, filters=base).order_by().aggregate(**counts)
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The inbox page, or its export (?format=csv|xlsx) with the same tab and filters."""
+    _require_official(request)
+    tab = request.GET.get("tab", DEFAULT_TAB)
+    tab = tab if tab in TABS else DEFAULT_TAB
+    filters = _filters(request, tab)
+    cases = case_list(actor=request.user, filters=filters)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    export = request.GET.get("format", "")
+    if export == "csv":
+        response = HttpResponse(exports.to_csv(cases), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ho-so-{stamp}.csv"'
+        return response
+    if export == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(cases),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="ho-so-{stamp}.xlsx"'
+        return response
+
+    page = paginate(request, cases)
+    today = timezone.localdate()
+    rows = [{"case": c, "overdue_days": exports.overdue_days(c, today)} for c in page.object_list]
+    counts = _tab_counts(request.user, filters)
+    tabs = [{"key": key, "label": label, "count": counts[key], "active": key == tab}
+            for key, label in TABS.items()]
+    context = {
+        "tab": tab,
+        "tabs": tabs,
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "empty_message": EMPTY[tab],
+        "states": State.choices,
+        "kinds": Kind.choices,
+        "fields": Field.objects.filter(active=True).order_by("order", "name").values_list("code", "name"),
+        "sorts": list(SORT_LABELS.items()),
+    }
+    return render(request, "cases/staff/inbox.html", context)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One case, read-only, with its whole timeline; never the denouncer's identity."""
+    _require_official(request)
+    try:
+        case = case_get(actor=request.user, code_or_id=code)
+    except NotFoundOrForbidden:
+        raise Http404(_("Không tìm thấy hồ sơ.")) from None
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "events": case_timeline(actor=request.user, case=case),
+        "overdue_days": exports.overdue_days(case, today),
+        # A denouncer's identity is sealed apart; submitter data exists only for other kinds.
+        "show_submitter": case.kind != Kind.DENUNCIATION and not case.anonymous,
+    }
+    return render(request, "cases/staff/detail.html", context)

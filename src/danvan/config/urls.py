@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from danvan.api.main import api
+
+admin.site.site_header = "Quản trị danvan"
+admin.site.site_title = "Quản trị danvan"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("open311/v2/", include("danvan.open311.urls")),
+    path("tai-khoan/", include("danvan.accounts.urls")),
+    # Before "phan-anh/": its <code> pattern would otherwise catch "dung-han".
+    path("phan-anh/dung-han/", include("danvan.cases.urls_ontime")),
+    path("phan-anh/", include("danvan.cases.urls_public")),
+    path("lam-viec/ho-so/", include("danvan.cases.urls_staff")),
+    path("", include("danvan.web.urls")),
+]
