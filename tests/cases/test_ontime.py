@@ -44,8 +44,10 @@ def test_rows_count_received_answered_on_time_and_overdue(figures: list[Case], h
     rows = {r.unit.pk: r for r in ontime_rows(province=hanoi, start=clock.today, end=clock.today,
                                                today=clock.today)}
     ba = rows[ba_dinh.pk]
-    assert (ba.received, ba.answered, ba.on_time, ba.overdue, ba.rate) == (6, 5, 4, 1, 80.0)
-    assert ba.shown == {"received": "6", "answered": "5", "on_time": "—", "overdue": "—", "rate": "80,0"}
+    assert (ba.received, ba.answered, ba.on_time, ba.overdue) == (6, 5, 4, 1)
+    # 4 on time is hidden, so is the rate: 80% of a shown 5 would give the 4 back.
+    assert ba.rate is None
+    assert ba.shown == {"received": "6", "answered": "5", "on_time": "—", "overdue": "—", "rate": "—"}
     ngoc = rows[ngoc_ha.pk]
     assert (ngoc.received, ngoc.shown["received"], ngoc.shown["rate"]) == (2, "—", "—")
     assert all(r.received == 0 for pk, r in rows.items() if pk not in (ba_dinh.pk, ngoc_ha.pk))
@@ -53,6 +55,11 @@ def test_rows_count_received_answered_on_time_and_overdue(figures: list[Case], h
     provinces = {r.unit.pk: r for r in ontime_rows(province=None, start=clock.today, end=clock.today,
                                                     today=clock.today)}
     assert (provinces[hanoi.pk].received, provinces[hanoi.pk].answered) == (8, 5)
+    # Once the on-time count reaches the threshold the rate is shown.
+    Case.objects.filter(pk=figures[4].pk).update(answered_at=figures[4].received_at)
+    again = {r.unit.pk: r for r in ontime_rows(province=hanoi, start=clock.today, end=clock.today,
+                                                today=clock.today)}
+    assert (again[ba_dinh.pk].rate, again[ba_dinh.pk].shown["rate"]) == (100.0, "100,0")
     # A period before the cases were received counts nothing received (overdue is "now").
     earlier = {r.unit.pk: r for r in ontime_rows(province=hanoi, start=dt.date(2024, 1, 1),
                                                   end=dt.date(2024, 12, 31), today=clock.today)}

@@ -37,7 +37,11 @@ class OnTimeRow:
 
     @property
     def rate(self) -> float | None:
-        return round(100 * self.on_time / self.answered, 1) if self.answered >= SMALL_COUNT else None
+        # Hidden whenever either operand is hidden: a rate over a shown total would give a
+        # hidden on-time count back (6 answered at 50% is 3 on time).
+        if self.answered < SMALL_COUNT or 0 < self.on_time < SMALL_COUNT:
+            return None
+        return round(100 * self.on_time / self.answered, 1)
 
 
 def _shown(value: int) -> str:
