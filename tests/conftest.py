@@ -52,3 +52,25 @@ def _celery_inline():  # type: ignore[no-untyped-def]
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(settings):  # type: ignore[no-untyped-def]
+    """Every test starts with an empty cache: submission counters (rate limits) live there.
+
+    Local memory is simply cleared. Redis (the PostgreSQL stage) is shared by the parallel
+    workers and outlives the run, so clearing it would pull counters from under a test running
+    in the other worker; each test gets its own key prefix instead.
+    """
+    import copy
+    import uuid
+
+    from django.core.cache import cache
+
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        caches = copy.deepcopy(settings.CACHES)
+        caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+        settings.CACHES = caches
+    else:
+        cache.clear()
+    yield

@@ -169,3 +169,23 @@ def test_concurrent_retries_make_one_case(db: Any) -> None:
     assert len({code for _, code in results}) == 1
     assert Case.objects.filter(code=results[0][1]).count() == 1
     assert Case.objects.count() == 1
+
+
+def test_submissions_are_limited_per_ip_but_retries_are_free(client: Client, db: Any, settings: Any) -> None:
+    settings.DANVAN_PUBLIC_SUBMIT_PER_IP = 2
+    first = post(client, body(), "khoa-thu-1")
+    assert first.status_code == 201
+    assert post(client, body(title="Đèn đường hỏng trên phố Kim Mã", contact=None)).status_code == 201
+    limited = post(client, body(title="Cây đổ chắn lối đi", contact=None))
+    assert limited.status_code == 429
+    assert limited.json()["code"] == "rate_limited" and "quá nhiều" in limited.json()["detail"]
+    # Retrying the first submission with its key answers the same case, limit or not.
+    again = post(client, body(), "khoa-thu-1")
+    assert (again.status_code, again.json()["code"]) == (200, first.json()["code"])
+    assert Case.objects.count() == 2
+
+
+def test_submissions_are_limited_per_phone(client: Client, db: Any, settings: Any) -> None:
+    settings.DANVAN_PUBLIC_SUBMIT_PER_PHONE = 1
+    assert post(client, body()).status_code == 201
+    assert post(client, body(title="Đèn đường hỏng trên phố Kim Mã")).status_code == 429

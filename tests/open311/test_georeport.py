@@ -251,3 +251,22 @@ def test_demo_generator_makes_a_deterministic_key(db: Any) -> None:
     response = client.post(BASE + "requests.json", {"api_key": demo_key(2025), "service_code": "moi_truong",
                                                     "address_id": "00004", "description": "Thử khóa trình diễn"})
     assert response.status_code == 201
+
+
+def test_post_is_limited_per_api_key_and_per_phone(client: Client, key: str, settings: Any) -> None:
+    settings.DANVAN_OPEN311_SUBMIT_PER_KEY = 3
+    settings.DANVAN_PUBLIC_SUBMIT_PER_PHONE = 1
+    data = {"api_key": key, "service_code": "moi_truong", "address_id": "00004",
+            "description": "Cống thoát nước bị tắc"}
+    assert client.post(BASE + "requests.json", {**data, "phone": "0912 345 678"}).status_code == 201
+    # The same phone, written differently, has used its allowance.
+    limited = client.post(BASE + "requests.json", {**data, "phone": "0912345678"})
+    assert_error(limited, 429)
+    assert "quá nhiều" in limited.json()[0]["description"]
+    assert client.post(BASE + "requests.json", data).status_code == 201
+    assert client.post(BASE + "requests.json", data).status_code == 201
+    # The key has used its 3; another application's key is counted apart.
+    assert_error(client.post(BASE + "requests.json", data), 429)
+    other = api_key_create(name="Ứng dụng khác")[1]
+    assert client.post(BASE + "requests.json", {**data, "api_key": other}).status_code == 201
+    assert Case.objects.filter(channel=Channel.OPEN311).count() == 4

@@ -17,13 +17,14 @@ from ninja import Field as SchemaField
 from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from danvan.core.errors import DomainError, NotFoundOrForbidden
+from danvan.core.errors import DomainError, NotFoundOrForbidden, RateLimited
 from danvan.units.models import Level, Unit
 from danvan.units.selectors import unit_get
 
 from .models import Case, Field, IdempotencyKey, Kind, State
 from .selectors import SORTS, CaseFilters, PublicCase, case_list, case_public_get
 from .services import Submitter, case_submit
+from .services_citizen import submission_rate_count, submission_rate_limited
 
 router = Router(tags=["Phản ánh, kiến nghị"])
 
@@ -142,10 +143,11 @@ def _field(code: str) -> Field:
 
 @router.post(
     "/",
-    response={200: CaseCreatedOut, 201: CaseCreatedOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: CaseCreatedOut, 201: CaseCreatedOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
     summary="Gửi phản ánh, kiến nghị, khiếu nại (không cần tài khoản)",
     description="Gửi kèm header Idempotency-Key (chuỗi ngẫu nhiên do ứng dụng tạo) để gửi lại an toàn: "
-                "gửi lại cùng khóa, cùng nội dung trả về vụ việc đã tạo (200), không tạo vụ việc mới.",
+                "gửi lại cùng khóa, cùng nội dung trả về vụ việc đã tạo (200), không tạo vụ việc mới. "
+                "Mỗi địa chỉ IP và mỗi số điện thoại chỉ được gửi một số lần mỗi giờ (429 khi vượt).",
 )
 def submit(request: HttpRequest, payload: SubmitIn,
            idempotency_key: str = Header("", alias="Idempotency-Key")) -> Status[Case]:
@@ -157,6 +159,10 @@ def submit(request: HttpRequest, payload: SubmitIn,
     started = timezone.now()
     replay = bool(key) and IdempotencyKey.objects.filter(key=key).exists()
     contact = payload.contact or ContactIn(name="", phone="", email="", wants_updates=False)
+    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    # A retry with the same key is not a new submission and must not use up the allowance.
+    if not replay and submission_rate_limited(ip=ip, phone=contact.phone):
+        raise RateLimited()
     case = case_submit(
         kind=payload.kind, channel="api", unit=_unit(payload.unit), field=_field(payload.field),
         title=payload.title, description=payload.description, address=payload.address,
@@ -165,6 +171,8 @@ def submit(request: HttpRequest, payload: SubmitIn,
         wants_updates=contact.wants_updates, idempotency_key=key)
     # A case made before this request started was made by an earlier try with the same key.
     replay = replay or case.created_at < started
+    if not replay:
+        submission_rate_count(ip=ip, phone=contact.phone)
     return Status(200 if replay else 201, case)
 
 

@@ -20,6 +20,9 @@ from danvan.core.errors import DomainError
 DEFAULT_LIMIT_PER_IP = 10
 DEFAULT_LIMIT_PER_PHONE = 5
 DEFAULT_LIMIT_WINDOW = 3600
+# An Open311 client is an application relaying many citizens from one server address, so it is
+# limited per API key (and per phone), with a larger allowance than one person's IP.
+DEFAULT_LIMIT_PER_API_KEY = 600
 
 
 def form_token_new() -> str:
@@ -33,23 +36,28 @@ def _limits() -> tuple[int, int, int]:
             int(getattr(settings, "DANVAN_PUBLIC_SUBMIT_WINDOW", DEFAULT_LIMIT_WINDOW)))
 
 
-def _keys(ip: str, phone: str) -> list[tuple[str, int]]:
+def _keys(ip: str, phone: str, api_key_id: int | None) -> list[tuple[str, int]]:
     per_ip, per_phone, _window = _limits()
-    keys = [(f"danvan:submit:ip:{ip}", per_ip)]
+    if api_key_id is not None:
+        per_key = int(getattr(settings, "DANVAN_OPEN311_SUBMIT_PER_KEY", DEFAULT_LIMIT_PER_API_KEY))
+        keys = [(f"danvan:submit:apikey:{api_key_id}", per_key)]
+    else:
+        keys = [(f"danvan:submit:ip:{ip}", per_ip)]
+    phone = re.sub(r"\D", "", phone)
     if phone:
         keys.append((f"danvan:submit:phone:{phone}", per_phone))
     return keys
 
 
-def submission_rate_limited(*, ip: str, phone: str) -> bool:
-    """Whether this IP or phone number has used up its anonymous submissions for the window."""
-    return any(int(cache.get(key, 0)) >= limit for key, limit in _keys(ip, phone))
+def submission_rate_limited(*, ip: str, phone: str, api_key_id: int | None = None) -> bool:
+    """Whether this IP (or Open311 key) or phone number has used up its submissions for the window."""
+    return any(int(cache.get(key, 0)) >= limit for key, limit in _keys(ip, phone, api_key_id))
 
 
-def submission_rate_count(*, ip: str, phone: str) -> None:
-    """Count one accepted anonymous submission against the IP and the phone number."""
+def submission_rate_count(*, ip: str, phone: str, api_key_id: int | None = None) -> None:
+    """Count one accepted anonymous submission against the IP (or Open311 key) and the phone number."""
     window = _limits()[2]
-    for key, _limit in _keys(ip, phone):
+    for key, _limit in _keys(ip, phone, api_key_id):
         # add() starts the window; incr() keeps it (the cache keeps the first timeout).
         if not cache.add(key, 1, timeout=window):
             try:

@@ -23,3 +23,15 @@ class NotFoundOrForbidden(DomainError):
         from django.utils.translation import gettext
 
         super().__init__(message or gettext("Không tìm thấy hoặc bạn không có quyền truy cập."), code=code)
+
+
+class RateLimited(DomainError):
+    """Too many submissions from one source in the window (HTTP 429)."""
+
+    status_code = 429
+
+    def __init__(self, message: str = "", *, code: str = "rate_limited") -> None:
+        from django.utils.translation import gettext
+
+        super().__init__(message or gettext("Bạn đã gửi quá nhiều lần trong thời gian ngắn. Xin thử lại sau một giờ."),
+                         code=code)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from danvan.cases.models import Case, Channel, Kind
 from danvan.cases.services import Submitter, case_submit
+from danvan.cases.services_citizen import submission_rate_count, submission_rate_limited
 from danvan.core.errors import DomainError
 from danvan.units.models import Level
 from danvan.units.selectors import unit_search
@@ -285,6 +286,9 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     unit, latitude, longitude, address = _place(data)
     name = " ".join(p for p in ((data.get("last_name") or "").strip(), (data.get("first_name") or "").strip()) if p)
     submitter = Submitter(name=name, phone=(data.get("phone") or "").strip(), email=(data.get("email") or "").strip())
+    if submission_rate_limited(ip="", phone=submitter.phone, api_key_id=api_key.pk):
+        raise Open311Error(429, _("Ứng dụng hoặc số điện thoại này đã gửi quá nhiều yêu cầu trong một giờ. "
+                                  "Xin thử lại sau."))
     try:
         case = case_submit(
             kind=Kind.FEEDBACK, channel=Channel.OPEN311, unit=unit, field=field,
@@ -293,6 +297,7 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
             wants_updates=bool(submitter.phone or submitter.email))
     except DomainError as exc:
         raise Open311Error(400, exc.message) from exc
+    submission_rate_count(ip="", phone=submitter.phone, api_key_id=api_key.pk)
     notice = _("Đã tiếp nhận. Mã tra cứu của người gửi: %(code)s (chỉ người gửi được biết mã này).") % {
         "code": case.code}
     row = {"service_request_id": str(case.pk), "service_notice": notice, "account_id": None}
