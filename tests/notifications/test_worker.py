@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import transaction
+from django.db import connections, transaction
 
 from danvan.config.celery import app
 from danvan.notifications.models import Outbox, OutboxStatus
@@ -16,6 +17,16 @@ from danvan.notifications.services import notification_queue
 
 pytestmark = pytest.mark.skipif(not django_settings.REDIS_URL,
                                 reason="Cần REDIS_URL: kiểm thử hàng đợi Celery qua Redis")
+
+_closed = threading.Event()
+
+
+@app.task(name="tests.notifications.close_worker_connections")
+def close_worker_connections() -> None:
+    """Runs in the worker's thread: close its database connections, or the test database
+    could not be dropped at the end of the run ("being accessed by other users")."""
+    connections.close_all()
+    _closed.set()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -36,6 +47,9 @@ def test_worker_delivers_queued_notification_through_redis(settings: Any, tmp_pa
             if row.status != OutboxStatus.PENDING:
                 break
             time.sleep(0.2)
+        _closed.clear()
+        close_worker_connections.delay()
+        assert _closed.wait(20)
     assert row.status == OutboxStatus.SENT and row.attempts == 1
     assert Outbox.objects.count() == 1
     assert "Hồ sơ đã được tiếp nhận." in (tmp_path / "outbox" / f"sms-{row.pk}.txt").read_text(encoding="utf-8")
