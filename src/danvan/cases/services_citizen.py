@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -11,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.attachments.services import attachment_add, file_check, max_files
@@ -151,3 +155,35 @@ def case_rate(*, code: str, score: int, comment: str = "") -> Any:
         audit_record(actor=None, action="cases.rate", obj=case, unit_path=case.unit_path,
                      after={"score": score, "answer": answer.pk})
     return rating
+
+
+PENDING_MAX_AGE_HOURS = 24
+
+
+def pending_cleanup(*, older_than: dt.timedelta | None = None) -> int:
+    """Delete kept uploads of forms never submitted; returns how many files went.
+
+    A form is shown again with its uploads for as long as someone might still be typing; a day
+    later nobody will submit it, and the files (photos with their location) must not linger.
+    """
+    age = older_than or dt.timedelta(hours=int(getattr(settings, "DANVAN_PENDING_MAX_AGE_HOURS",
+                                                       PENDING_MAX_AGE_HOURS)))
+    cutoff = timezone.now() - age
+    try:
+        tokens, _files = default_storage.listdir(PENDING_DIR)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for token in tokens:
+        prefix = f"{PENDING_DIR}/{token}"
+        _dirs, files = default_storage.listdir(prefix)
+        for name in files:
+            path = f"{prefix}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                removed += 1
+        if not default_storage.listdir(prefix)[1]:
+            # Local disk keeps empty folders; object stores have none (path() is not implemented).
+            with contextlib.suppress(OSError, NotImplementedError):
+                os.rmdir(default_storage.path(prefix))
+    return removed

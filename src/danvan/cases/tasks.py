@@ -6,6 +6,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .escalation import cases_escalate, cases_remind
+from .services_citizen import pending_cleanup
 
 
 @shared_task(ignore_result=True)
@@ -18,3 +19,9 @@ def remind_due_cases() -> int:
 def escalate_overdue_cases() -> int:
     """Hourly: escalate overdue cases; idempotent, so a missed or doubled run is harmless."""
     return cases_escalate().queued
+
+
+@shared_task(ignore_result=True)
+def cleanup_pending_uploads() -> int:
+    """Hourly: remove uploads kept for forms that were never submitted."""
+    return pending_cleanup()

@@ -144,6 +144,7 @@ CELERY_BEAT_SCHEDULE = {
     "cases-remind": {"task": "danvan.cases.tasks.remind_due_cases", "schedule": crontab(hour=7, minute=0)},
     "cases-escalate": {"task": "danvan.cases.tasks.escalate_overdue_cases", "schedule": crontab(minute=15)},
     "notifications-retry": {"task": "danvan.notifications.tasks.retry_due_notifications", "schedule": 300.0},
+    "cases-cleanup-uploads": {"task": "danvan.cases.tasks.cleanup_pending_uploads", "schedule": crontab(minute=40)},
 }
 
 # --- notifications --------------------------------------------------------------------

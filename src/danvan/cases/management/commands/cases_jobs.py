@@ -1,5 +1,5 @@
-"""`danvan cases_jobs remind|escalate`: the periodic deadline jobs, for the embedded tier (no
-Celery beat) or cron. Both are idempotent: running them again sends nothing new."""
+"""`danvan cases_jobs remind|escalate|cleanup-uploads`: the periodic case jobs, for the embedded
+tier (no Celery beat) or cron. All are idempotent: running them again sends or removes nothing new."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from danvan.cases.escalation import cases_escalate, cases_remind
+from danvan.cases.services_citizen import pending_cleanup
 
 
 class Command(BaseCommand):
@@ -21,8 +22,13 @@ class Command(BaseCommand):
                            ("escalate", _("Báo cáo lãnh đạo và cơ quan giám sát các vụ việc quá hạn."))):
             job = sub.add_parser(name, help=text)
             job.add_argument("--date", help=_("Ngày chạy (YYYY-MM-DD), mặc định là hôm nay."))
+        sub.add_parser("cleanup-uploads", help=_("Xóa tệp đã tải lên của các biểu mẫu không được gửi đi."))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["job"] == "cleanup-uploads":
+            removed = pending_cleanup()
+            self.stdout.write(_("Đã xóa %(n)d tệp tải lên bị bỏ dở.") % {"n": removed})
+            return
         today = None
         if options.get("date"):
             try:

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-PERIODIC_JOBS = (("cases_jobs", "remind"), ("cases_jobs", "escalate"), ("notifications", "retry"))
+PERIODIC_JOBS = (("cases_jobs", "remind"), ("cases_jobs", "escalate"), ("cases_jobs", "cleanup-uploads"),
+                 ("notifications", "retry"))
 
 
 def _jobs_loop(interval: int) -> None:
