@@ -143,6 +143,9 @@ def _register_routers() -> None:
     from danvan.cases.api import router as cases_router
 
     api.add_router("/cases", cases_router)
+    from danvan.democracy.oversight.api import router as oversight_router
+
+    api.add_router("/democracy/oversight", oversight_router)
 
 
 _register_routers()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "danvan.attachments",
     "danvan.open311",
     "danvan.notifications",
+    "danvan.democracy.oversight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

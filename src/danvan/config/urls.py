@@ -16,5 +16,7 @@ urlpatterns = [
     path("phan-anh/dung-han/", include("danvan.cases.urls_ontime")),
     path("phan-anh/", include("danvan.cases.urls_public")),
     path("lam-viec/ho-so/", include("danvan.cases.urls_staff")),
+    path("dan-chu/giam-sat/", include("danvan.democracy.oversight.urls_public")),
+    path("lam-viec/giam-sat/", include("danvan.democracy.oversight.urls_staff")),
     path("", include("danvan.web.urls")),
 ]
