@@ -91,7 +91,8 @@ def test_rate_limit_per_ip_and_per_phone(client: Client, ba_dinh: Unit, field_mo
     settings.DANVAN_PUBLIC_SUBMIT_PER_IP = 2
     settings.DANVAN_PUBLIC_SUBMIT_PER_PHONE = 1
     assert client.post("/phan-anh/gui/", _payload(client, ba_dinh, field_moi_truong)).status_code == 302
-    assert client.post("/phan-anh/gui/", _payload(client, ba_dinh, field_moi_truong,
+    # The same text again: the citizen confirms past the similar-case notice.
+    assert client.post("/phan-anh/gui/", _payload(client, ba_dinh, field_moi_truong, confirm_new="1",
                                                   phone="0912 345 678")).status_code == 302
     blocked = client.post("/phan-anh/gui/", _payload(client, ba_dinh, field_moi_truong))
     assert blocked.status_code == 429 and "quá nhiều lần" in blocked.content.decode()
@@ -99,7 +100,8 @@ def test_rate_limit_per_ip_and_per_phone(client: Client, ba_dinh: Unit, field_mo
     other = Client(REMOTE_ADDR="10.0.0.9")
     by_phone = other.post("/phan-anh/gui/", _payload(other, ba_dinh, field_moi_truong, phone="0912345678"))
     assert by_phone.status_code == 429
-    assert other.post("/phan-anh/gui/", _payload(other, ba_dinh, field_moi_truong)).status_code == 302
+    assert other.post("/phan-anh/gui/", _payload(other, ba_dinh, field_moi_truong,
+                                                 confirm_new="1")).status_code == 302
     assert Case.objects.count() == 3
 
 

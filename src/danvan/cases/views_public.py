@@ -17,6 +17,7 @@ from danvan.core.errors import DomainError, NotFoundOrForbidden
 from danvan.units.models import Era, Level, Status, Unit
 from danvan.units.selectors import unit_search
 
+from .duplicates import PublicSimilarCase, similar_open_cases_public
 from .forms_public import KIND_HELP, LookupForm, PublicCaseForm, RatingForm, ReopenForm
 from .models import FEEDBACK_KINDS, Answer, AnswerStatus, Case, CaseRating, Channel, IdempotencyKey, Kind, State
 from .selectors import case_public_get
@@ -53,14 +54,14 @@ def _commune_matches(query: str) -> list[Unit]:
 
 
 def _render_form(request: HttpRequest, form: PublicCaseForm, *, matches: list[Unit], chosen: Unit | None,
-                 status: int = 200) -> HttpResponse:
+                 similar: list[PublicSimilarCase] | None = None, status: int = 200) -> HttpResponse:
     token = form.cleaned_data.get("token", "") if form.is_bound and hasattr(form, "cleaned_data") else ""
     return render(request, "cases/public/submit.html", {
         "pending": pending_list(token=token) if token else [], "max_files": max_files(),
         # No tile server is reachable offline: the tile URL is a setting, and the form works without the map.
         "map_tiles": getattr(settings, "DANVAN_MAP_TILES", DEFAULT_MAP_TILES),
         "form": form, "kind_help": [(value, label, KIND_HELP[value]) for value, label in Kind.choices],
-        "matches": matches, "chosen": chosen, "denunciation": Kind.DENUNCIATION,
+        "matches": matches, "chosen": chosen, "denunciation": Kind.DENUNCIATION, "similar": similar or [],
     }, status=status)
 
 
@@ -106,11 +107,19 @@ def submit(request: HttpRequest) -> HttpResponse:
     replay = IdempotencyKey.objects.filter(key=f"web:{token}").exists()
     if not replay and submission_rate_limited(ip=ip, phone=phone):
         return render(request, "cases/public/rate_limited.html", status=429)
+    kind = data["kind"]
+    if not replay and kind in FEEDBACK_KINDS and not request.POST.get("confirm_new"):
+        # Step one of two: the same problem may already be reported nearby. The citizen sees only
+        # the masked title and status of those cases (never their code, which lets its holder
+        # reopen and rate, nor anyone's name) and confirms to send anyway; what was typed and
+        # uploaded is kept under the form token.
+        similar = similar_open_cases_public(text=f"{data['title']} {data['description']}", unit=chosen)
+        if similar:
+            return _render_form(request, form, matches=matches, chosen=chosen, similar=similar)
     latitude, longitude = data["latitude"], data["longitude"]
     if latitude is None and data["share_location"] and (gps := pending_gps(token=token)) is not None \
             and LATITUDE_RANGE[0] <= gps[0] <= LATITUDE_RANGE[1] and LONGITUDE_RANGE[0] <= gps[1] <= LONGITUDE_RANGE[1]:
         latitude, longitude = gps
-    kind = data["kind"]
     denunciation = kind == Kind.DENUNCIATION
     try:
         case = case_submit(

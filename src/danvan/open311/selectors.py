@@ -4,6 +4,11 @@ Only cases whose result is public are listed (never complaints or denunciations:
 ``public`` flag is always false), and a request carries no submitter name or contact.
 The tracking code (``Case.code``) is not the request id: it lets its holder reopen the
 case, so only the application that posted the request is told it (in ``service_notice``).
+
+A request's ``media_url`` is its first public photo: an image (EXIF already stripped when it
+was stored) attached to a listed request that a citizen sent (web, API, Open311). Scans an
+official attached to a walk-in, letter or hotline case are never public: they are letters and
+identity papers, not pictures of the problem.
 """
 
 from __future__ import annotations
@@ -11,10 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from danvan.cases.models import Case, CaseEvent, Field, Kind, State
+from danvan.attachments.models import Attachment
+from danvan.attachments.services import IMAGE_TYPES
+from danvan.cases.models import OFFICIAL_CHANNELS, Case, CaseEvent, Field, Kind, State
 from danvan.cases.redaction import redact
 from danvan.units.models import Era, Level, Status, Unit
 
@@ -80,6 +88,33 @@ def request_get(*, request_id: str) -> Case | None:
     if not request_id.isdigit():
         return None
     return _public_cases().filter(pk=int(request_id)).first()
+
+
+def _public_photos() -> QuerySet[Attachment]:
+    return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(Case),
+                                     mime_type__in=list(IMAGE_TYPES))
+
+
+def first_public_photos(cases: list[Case]) -> dict[int, Attachment]:
+    """For each listed case sent by a citizen, its first image attachment (one query)."""
+    ids = [str(c.pk) for c in cases if c.channel not in OFFICIAL_CHANNELS]
+    photos: dict[int, Attachment] = {}
+    if not ids:
+        return photos
+    for attachment in _public_photos().filter(object_id__in=ids).order_by("id"):
+        photos.setdefault(int(attachment.object_id), attachment)
+    return photos
+
+
+def public_photo_get(*, attachment_id: int) -> Attachment | None:
+    """An image that some listed request shows as its media_url, or None."""
+    attachment = _public_photos().filter(pk=attachment_id).first()
+    if attachment is None or not attachment.object_id.isdigit():
+        return None
+    case = _public_cases().filter(pk=int(attachment.object_id)).exclude(channel__in=OFFICIAL_CHANNELS).first()
+    if case is None:
+        return None
+    return attachment if first_public_photos([case]).get(case.pk) == attachment else None
 
 
 def last_public_notes(cases: list[Case]) -> dict[int, str]:

@@ -15,4 +15,5 @@ urlpatterns = [
     re_path(r"^services/(?P<code>[-a-zA-Z0-9_]+)" + FMT, views.service_definition, name="service"),
     re_path(r"^requests" + FMT, views.requests_view, name="requests"),
     re_path(r"^requests/(?P<request_id>[^/.]+)" + FMT, views.request_detail, name="request"),
+    re_path(r"^media/(?P<attachment_id>[0-9]{1,12})\.(?P<ext>jpg|png|webp)$", views.media, name="media"),
 ]

@@ -3,6 +3,12 @@
 Errors answer as the spec says: a list of {code, description} (``errors/error`` in XML),
 with Vietnamese descriptions. ``jurisdiction_id`` is accepted everywhere and ignored: one
 deployment serves one jurisdiction tree.
+
+``media_url``: GET answers carry the absolute URL of the request's first public photo, served
+by ``media`` below. A posted ``media_url`` is never fetched (the server would request any
+address a client names, inside our network too: SSRF) and nothing of it is stored; the
+``service_notice`` says so. A client sends the photo itself as a multipart ``media`` file,
+checked like every upload (type by content, size, metadata stripped, location dropped).
 """
 
 from __future__ import annotations
@@ -13,12 +19,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from danvan.attachments.models import Attachment
+from danvan.attachments.services import attachment_add, file_check
 from danvan.cases.models import Case, Channel, Kind
 from danvan.cases.services import Submitter, case_submit
 from danvan.cases.services_citizen import submission_rate_count, submission_rate_limited
@@ -30,9 +40,11 @@ from .selectors import (
     RequestFilters,
     commune_by_code,
     commune_near,
+    first_public_photos,
     last_public_notes,
     open311_status,
     public_description,
+    public_photo_get,
     request_get,
     request_list,
     service_get,
@@ -115,7 +127,14 @@ def _service_row(field: Any) -> dict[str, Any]:
     }
 
 
-def _request_row(case: Case, notes: dict[int, str]) -> dict[str, Any]:
+def _media_url(request: HttpRequest, photo: Attachment | None) -> str | None:
+    if photo is None:
+        return None
+    ext = (photo.file.name or "").rsplit(".", 1)[-1].lower()
+    return request.build_absolute_uri(reverse("open311:media", kwargs={"attachment_id": photo.pk, "ext": ext}))
+
+
+def _request_row(case: Case, notes: dict[int, str], photo_url: str | None = None) -> dict[str, Any]:
     return {
         "service_request_id": str(case.pk),
         "status": open311_status(case.status),
@@ -133,7 +152,7 @@ def _request_row(case: Case, notes: dict[int, str]) -> dict[str, Any]:
         "zipcode": None,
         "lat": case.latitude,
         "long": case.longitude,
-        "media_url": None,
+        "media_url": photo_url,
     }
 
 
@@ -236,7 +255,9 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
     case = request_get(request_id=request_id)
     if case is None:
         return _error(fmt, 404, _("Không tìm thấy yêu cầu có mã %(id)s.") % {"id": request_id[:40]})
-    return _respond(fmt, "service_requests", "request", [_request_row(case, last_public_notes([case]))])
+    photo = first_public_photos([case]).get(case.pk)
+    return _respond(fmt, "service_requests", "request",
+                    [_request_row(case, last_public_notes([case]), _media_url(request, photo))])
 
 
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -263,7 +284,9 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(400, _("start_date phải trước end_date."))
     cases = request_list(filters=filters)
     notes = last_public_notes(cases)
-    return _respond(fmt, "service_requests", "request", [_request_row(c, notes) for c in cases])
+    photos = first_public_photos(cases)
+    return _respond(fmt, "service_requests", "request",
+                    [_request_row(c, notes, _media_url(request, photos.get(c.pk))) for c in cases])
 
 
 def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -289,16 +312,41 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     if submission_rate_limited(ip="", phone=submitter.phone, api_key_id=api_key.pk):
         raise Open311Error(429, _("Ứng dụng hoặc số điện thoại này đã gửi quá nhiều yêu cầu trong một giờ. "
                                   "Xin thử lại sau."))
+    media = request.FILES.get("media")
     try:
-        case = case_submit(
-            kind=Kind.FEEDBACK, channel=Channel.OPEN311, unit=unit, field=field,
-            title=_title(field.name, description), description=description, address=address,
-            latitude=latitude, longitude=longitude, submitter=submitter,
-            wants_updates=bool(submitter.phone or submitter.email))
+        # Checked before the case is made, so a bad file refuses the whole request.
+        checked = file_check(content=media.read()) if media is not None else None
+        with transaction.atomic():
+            case = case_submit(
+                kind=Kind.FEEDBACK, channel=Channel.OPEN311, unit=unit, field=field,
+                title=_title(field.name, description), description=description, address=address,
+                latitude=latitude, longitude=longitude, submitter=submitter,
+                wants_updates=bool(submitter.phone or submitter.email))
+            if media is not None and checked is not None:
+                attachment_add(target=case, name=media.name or "media", checked=checked)
     except DomainError as exc:
         raise Open311Error(400, exc.message) from exc
     submission_rate_count(ip="", phone=submitter.phone, api_key_id=api_key.pk)
     notice = _("Đã tiếp nhận. Mã tra cứu của người gửi: %(code)s (chỉ người gửi được biết mã này).") % {
         "code": case.code}
+    if (data.get("media_url") or "").strip():
+        notice += " " + _("Máy chủ không tải tệp từ media_url (vì lý do an ninh) và không lưu địa chỉ này; "
+                          "hãy gửi kèm chính tệp ảnh trong trường media (multipart/form-data).")
     row = {"service_request_id": str(case.pk), "service_notice": notice, "account_id": None}
     return _respond(fmt, "service_requests", "request", [row], status=201)
+
+
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+@require_GET
+def media(request: HttpRequest, attachment_id: str, ext: str) -> FileResponse:
+    """A request's public photo (metadata stripped on upload); 404 for anything not shown in a request."""
+    photo = public_photo_get(attachment_id=int(attachment_id))
+    if photo is None or CONTENT_TYPES.get(ext) != photo.mime_type:
+        raise Http404
+    response = FileResponse(photo.file.open("rb"), content_type=photo.mime_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'inline; filename="{photo.pk}.{ext}"'
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
