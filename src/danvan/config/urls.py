@@ -16,6 +16,7 @@ urlpatterns = [
     path("phan-anh/dung-han/", include("danvan.cases.urls_ontime")),
     path("phan-anh/", include("danvan.cases.urls_public")),
     path("lam-viec/ho-so/", include("danvan.cases.urls_staff")),
+    path("lam-viec/tong-quan/", include("danvan.cases.urls_overview")),
     path("lam-viec/tiep-nhan/", include("danvan.cases.urls_intake")),
     path("dan-chu/giam-sat/", include("danvan.democracy.oversight.urls_public")),
     path("lam-viec/giam-sat/", include("danvan.democracy.oversight.urls_staff")),
