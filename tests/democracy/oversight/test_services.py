@@ -109,7 +109,7 @@ def test_recommendation_is_answered_followed_up_and_closed(commune: Commune) -> 
     rec = s.recommendation_send(actor=commune.board_member, board=commune.inspection, plan=plan,
                                 text="Đề nghị bổ sung chứng từ và công khai lại", sent_on=TODAY)
     assert rec.answer_due_on == TODAY + dt.timedelta(days=15)
-    assert rec.addressed_to == "Ủy ban nhân dân Phường Ba Đình"
+    assert rec.addressed_to == "Ủy ban nhân dân phường Ba Đình"
 
     with pytest.raises(DomainError, match="không có quyền"):
         s.recommendation_answer(actor=commune.board_member, recommendation=rec, answer="Tự trả lời")

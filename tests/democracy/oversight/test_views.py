@@ -170,3 +170,19 @@ def test_staff_index_lists_communes_in_scope_with_counts(commune: Commune) -> No
     assert rec.answer_due_on < timezone.localdate()
     page = _client(commune.leader).get("/lam-viec/giam-sat/").content.decode()
     assert commune.unit.name in page and '<strong class="overdue">1</strong>' in page
+
+
+def test_report_document_in_decree_30_layout(commune: Commune) -> None:
+    from docx import Document
+
+    s.recommendation_send(actor=commune.board_member, board=commune.inspection, text="Đề nghị công khai quỹ")
+    response = _client(commune.leader).get(f"/lam-viec/giam-sat/{commune.unit.code}/xuat-word/")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    texts = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in texts and "II. CÔNG TRÌNH" in texts
+    heading = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert heading[:2] == ["ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "ỦY BAN NHÂN DÂN PHƯỜNG BA ĐÌNH"]
+    recommendations = document.tables[1]
+    assert recommendations.rows[1].cells[3].text == "Đề nghị công khai quỹ"
+    assert _client(commune.outsider).get(f"/lam-viec/giam-sat/{commune.unit.code}/xuat-word/").status_code == 404

@@ -1,4 +1,5 @@
-"""A commune's oversight record as one Excel workbook: recommendations, projects, commitments.
+"""A commune's oversight record as an Excel workbook and a Decree 30 report: recommendations,
+projects, commitments.
 
 Board members' phone numbers are not exported: the workbook is meant to be sent on and printed.
 """
@@ -12,6 +13,14 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core.documents import (
+    DOCX_CONTENT_TYPE,
+    Heading,
+    OfficialDocument,
+    Signature,
+    place_name,
+    unit_in_title,
+)
 from danvan.units.models import Unit
 
 from . import selectors
@@ -77,4 +86,45 @@ def commune_workbook(*, commune: Unit) -> HttpResponse:
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localdate().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="giam-sat-{commune.code}-{stamp}.xlsx"'
+    return response
+
+
+def commune_docx(*, commune: Unit) -> bytes:
+    """The commune's report on the boards' recommendations, projects and commitments (Decree 30)."""
+    today = timezone.localdate()
+    province = commune.parent
+    summary = selectors.summary(commune=commune)
+    doc = OfficialDocument(
+        Heading(issuer=_("Ủy ban nhân dân %(unit)s") % {"unit": unit_in_title(commune.name)},
+                parent=_("Ủy ban nhân dân %(unit)s") % {"unit": unit_in_title(province.name)} if province else "",
+                place=place_name(commune.name), day=today, symbol="BC-UBND"),
+        kind=_("Báo cáo"), landscape=True,
+        subject=_("Kết quả trả lời, thực hiện kiến nghị của Ban Thanh tra nhân dân, Ban Giám sát đầu tư "
+                  "của cộng đồng và các cam kết với nhân dân"))
+    doc.paragraph(_("Tính đến ngày %(day)s, các ban đã gửi %(recs)d kiến nghị, trong đó %(open)d kiến nghị chưa "
+                    "thực hiện xong và %(late)d kiến nghị quá hạn trả lời hoặc thực hiện; chính quyền có "
+                    "%(commitments)d cam kết với nhân dân, đã hoàn thành %(done)d, quá hạn %(overdue)d.")
+                  % {"day": today.strftime("%d/%m/%Y"), "recs": summary["recommendations"],
+                     "open": summary["recommendations_open"], "late": summary["recommendations_overdue"],
+                     "commitments": summary["commitments"], "done": summary["commitments_done"],
+                     "overdue": summary["commitments_overdue"]})
+    for number, (title, header, rows) in enumerate(sheets(commune=commune), start=1):
+        doc.heading(f"{'I' * number if number < 4 else number}. {title.upper()}")
+        rows = list(rows)
+        if not rows:
+            doc.paragraph(_("Không có."))
+            continue
+        width = 237 / len(header)
+        doc.table([(_("STT"), 15), *[(label, width) for label in header]],
+                  [[i, *row] for i, row in enumerate(rows, start=1)])
+    front = _("Ủy ban Mặt trận Tổ quốc Việt Nam %(unit)s;") % {"unit": unit_in_title(commune.name)}
+    doc.signature(Signature(capacity=_("TM. Ủy ban nhân dân"), title=_("Chủ tịch"),
+                            recipients=[front, _("Ban Thanh tra nhân dân;"), _("Lưu: VT.")]))
+    return doc.to_bytes()
+
+
+def commune_document(*, commune: Unit) -> HttpResponse:
+    response = HttpResponse(commune_docx(commune=commune), content_type=DOCX_CONTENT_TYPE)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-giam-sat-{commune.code}-{stamp}.docx"'
     return response

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from danvan.attachments.services import attachment_add, file_check
 from danvan.audit.services import audit_record
+from danvan.core.documents import unit_in_title
 from danvan.core.errors import DomainError, NotFoundOrForbidden
 from danvan.core.search import searchable
 from danvan.core.text import normalize
@@ -169,10 +170,11 @@ def recommendation_send(*, actor: Any, board: Organisation, text: str, addressed
         raise DomainError(_("Ngày gửi không được sau hôm nay."), code="dates")
     rule = board_rule(board_kind=board.kind, on=sent_on)
     days = rule.answer_days if rule else 15
+    committee = _("Ủy ban nhân dân %(unit)s") % {"unit": unit_in_title(board.unit.name)}
     with transaction.atomic():
         rec = Recommendation.objects.create(
             board=board, unit_path=board.unit.path, plan=plan, project=project,
-            addressed_to=addressed_to.strip() or _("Ủy ban nhân dân %(unit)s") % {"unit": board.unit.name},
+            addressed_to=addressed_to.strip() or committee,
             text=_text(text, _("Hãy nhập nội dung kiến nghị.")), sent_on=sent_on,
             answer_due_on=sent_on + dt.timedelta(days=days))
         audit_record(actor=actor, action="oversight.recommendation_send", obj=rec, unit_path=rec.unit_path,

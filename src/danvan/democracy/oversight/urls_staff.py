@@ -13,5 +13,6 @@ urlpatterns = [
     path("thanh-vien/<int:pk>/thoi/", v.member_end, name="member_end"),
     path("<str:code>/", v.commune, name="commune"),
     path("<str:code>/xuat-excel/", v.export, name="export"),
+    path("<str:code>/xuat-word/", v.export_docx, name="export_docx"),
     path("<str:code>/them/<str:what>/", v.commune_post, name="add"),
 ]

@@ -139,6 +139,15 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @not_found_as_404
+@require_GET
+def export_docx(request: HttpRequest, code: str) -> HttpResponse:
+    _official(request)
+    unit = selectors.commune_for(actor=request.user, code=code)
+    return exports.commune_document(commune=unit)
+
+
+@login_required
+@not_found_as_404
 @require_POST
 def commune_post(request: HttpRequest, code: str, what: str) -> HttpResponse:
     """The add-forms of the commune page: member, plan, recommendation, project, commitment."""
