@@ -122,7 +122,8 @@ def _expected(case: Case) -> str | None:
 def _service_row(field: Any) -> dict[str, Any]:
     return {
         "service_code": field.code, "service_name": field.name, "description": field.description,
-        "metadata": False, "type": "realtime", "keywords": list(field.keywords or []),
+        # The spec makes keywords one comma-separated string, in JSON as in XML.
+        "metadata": False, "type": "realtime", "keywords": ", ".join(field.keywords or []),
         "group": _("Phản ánh, kiến nghị"),
     }
 
