@@ -146,6 +146,9 @@ def _register_routers() -> None:
     from danvan.democracy.oversight.api import router as oversight_router
 
     api.add_router("/democracy/oversight", oversight_router)
+    from danvan.practices.api import router as practices_router
+
+    api.add_router("/practices", practices_router)
     from danvan.democracy.consultations.api import router as consultations_router
 
     api.add_router("/democracy/consultations", consultations_router)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "danvan.open311",
     "danvan.notifications",
     "danvan.democracy.oversight",
+    "danvan.practices",
     "danvan.democracy.consultations",
     "django.contrib.admin",
     "django.contrib.auth",
