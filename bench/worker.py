@@ -175,9 +175,22 @@ def measure_phase(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def cases_phase(args: argparse.Namespace) -> dict[str, Any]:
+    """The issue-3 budgets (bench.casework): submission on SQLite, 1M-case inbox on PostgreSQL."""
+    from bench import casework
+
+    if args.phase == "cases-submit":
+        return casework.submit_phase(rounds=max(3, args.rounds // 6))
+    if args.phase == "cases-build":
+        started = time.perf_counter()
+        seconds = casework.cases_build()
+        return {"cases_build_seconds": {**seconds, "total": time.perf_counter() - started}}
+    return casework.inbox_phase(rounds=args.rounds, warmup=args.warmup)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
-    parser.add_argument("phase", choices=["build", "measure"])
+    parser.add_argument("phase", choices=["build", "measure", "cases-submit", "cases-build", "cases-measure"])
     parser.add_argument("--out", required=True)
     parser.add_argument("--rounds", type=int, default=150)
     parser.add_argument("--warmup", type=int, default=5)
@@ -190,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     # Building and measuring run in separate processes: the measuring one is as fresh as a
     # web worker, without the hundreds of thousands of objects an import leaves behind,
     # which make every full garbage collection (and so the p95) slower.
-    out = build_phase(args) if args.phase == "build" else measure_phase(args)
+    out = build_phase(args) if args.phase == "build" else measure_phase(args) if args.phase == "measure" \
+        else cases_phase(args)
     Path(args.out).write_text(json.dumps(out, ensure_ascii=False, indent=2))
     return 0
 
