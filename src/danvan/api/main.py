@@ -146,6 +146,9 @@ def _register_routers() -> None:
     from danvan.democracy.oversight.api import router as oversight_router
 
     api.add_router("/democracy/oversight", oversight_router)
+    from danvan.democracy.disclosures.api import router as disclosures_router
+
+    api.add_router("/democracy/disclosures", disclosures_router)
     from danvan.practices.api import router as practices_router
 
     api.add_router("/practices", practices_router)

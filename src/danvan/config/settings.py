@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "danvan.open311",
     "danvan.notifications",
     "danvan.democracy.oversight",
+    "danvan.democracy.disclosures",
     "danvan.practices",
     "danvan.democracy.consultations",
     "django.contrib.admin",
@@ -147,6 +148,8 @@ CELERY_BEAT_SCHEDULE = {
     "cases-remind": {"task": "danvan.cases.tasks.remind_due_cases", "schedule": crontab(hour=7, minute=0)},
     "cases-escalate": {"task": "danvan.cases.tasks.escalate_overdue_cases", "schedule": crontab(minute=15)},
     "notifications-retry": {"task": "danvan.notifications.tasks.retry_due_notifications", "schedule": 300.0},
+    "disclosures-notify-scheduled": {"task": "danvan.democracy.disclosures.tasks.notify_scheduled_items",
+                                     "schedule": crontab(hour=6, minute=30)},
     "cases-cleanup-uploads": {"task": "danvan.cases.tasks.cleanup_pending_uploads", "schedule": crontab(minute=40)},
 }
 

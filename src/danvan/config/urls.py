@@ -20,6 +20,8 @@ urlpatterns = [
     path("lam-viec/tiep-nhan/", include("danvan.cases.urls_intake")),
     path("dan-van-kheo/", include("danvan.practices.urls_public")),
     path("lam-viec/dan-van-kheo/", include("danvan.practices.urls_staff")),
+    path("dan-chu/cong-khai/", include("danvan.democracy.disclosures.urls_public")),
+    path("lam-viec/cong-khai/", include("danvan.democracy.disclosures.urls_staff")),
     path("dan-chu/gop-y/", include("danvan.democracy.consultations.urls_public")),
     path("lam-viec/gop-y/", include("danvan.democracy.consultations.urls_staff")),
     path("dan-chu/giam-sat/", include("danvan.democracy.oversight.urls_public")),
