@@ -146,6 +146,9 @@ def _register_routers() -> None:
     from danvan.democracy.oversight.api import router as oversight_router
 
     api.add_router("/democracy/oversight", oversight_router)
+    from danvan.democracy.decisions.api import router as decisions_router
+
+    api.add_router("/democracy/decisions", decisions_router)
     from danvan.democracy.disclosures.api import router as disclosures_router
 
     api.add_router("/democracy/disclosures", disclosures_router)

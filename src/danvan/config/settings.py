@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "danvan.open311",
     "danvan.notifications",
     "danvan.democracy.oversight",
+    "danvan.democracy.decisions",
     "danvan.democracy.disclosures",
     "danvan.practices",
     "danvan.democracy.consultations",

@@ -22,6 +22,8 @@ urlpatterns = [
     path("lam-viec/dan-van-kheo/", include("danvan.practices.urls_staff")),
     path("dan-chu/cong-khai/", include("danvan.democracy.disclosures.urls_public")),
     path("lam-viec/cong-khai/", include("danvan.democracy.disclosures.urls_staff")),
+    path("dan-chu/bieu-quyet/", include("danvan.democracy.decisions.urls_public")),
+    path("lam-viec/bieu-quyet/", include("danvan.democracy.decisions.urls_staff")),
     path("dan-chu/gop-y/", include("danvan.democracy.consultations.urls_public")),
     path("lam-viec/gop-y/", include("danvan.democracy.consultations.urls_staff")),
     path("dan-chu/giam-sat/", include("danvan.democracy.oversight.urls_public")),
