@@ -50,11 +50,11 @@ INSTALLED_APPS = [
     "danvan.attachments",
     "danvan.open311",
     "danvan.notifications",
-    "danvan.democracy.oversight",
-    "danvan.democracy.decisions",
     "danvan.democracy.disclosures",
-    "danvan.practices",
     "danvan.democracy.consultations",
+    "danvan.democracy.decisions",
+    "danvan.practices",
+    "danvan.democracy.oversight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -157,6 +157,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- notifications --------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("DANVAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DANVAN_FROM_EMAIL", "khong-tra-loi@danvan.local")
+# The public address of the site, for links in e-mails and SMS sent by background jobs (which
+# have no request to read the host from). The embedded tier serves on 127.0.0.1:DANVAN_PORT.
+DANVAN_SITE_URL = os.environ.get("DANVAN_SITE_URL", f"http://127.0.0.1:{os.environ.get('DANVAN_PORT', '8000')}")
 DANVAN_SMS_BACKEND = os.environ.get("DANVAN_SMS_BACKEND", "danvan.notifications.backends.FileSmsBackend")
 DANVAN_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("DANVAN_NOTIFY_MAX_ATTEMPTS", "5"))
 DANVAN_NOTIFY_BACKOFF_SECONDS = int(os.environ.get("DANVAN_NOTIFY_BACKOFF_SECONDS", "60"))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from danvan.cases.models import Case, Kind
 from danvan.core.errors import DomainError
@@ -117,6 +119,8 @@ def test_item_dated_ahead_is_announced_on_its_day(commune: Commune, django_captu
     assert not Outbox.objects.filter(dedupe_key__startswith="disclosures:item:").exists()
     assert s.scheduled_items_notify(today=dt.date(2026, 5, 10)) == 0
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 5, 11))
-    assert s.scheduled_items_notify() == 1
+    out = StringIO()
+    call_command("disclosures_jobs", "notify-scheduled", stdout=out)  # what `danvan serve` runs
+    assert "Đã xếp 1 thông báo công khai thông tin." in out.getvalue()
     assert s.scheduled_items_notify() == 0
     assert Outbox.objects.filter(dedupe_key=f"disclosures:item:{item.pk}:{sub.pk}").exists()

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 PERIODIC_JOBS = (("cases_jobs", "remind"), ("cases_jobs", "escalate"), ("cases_jobs", "cleanup-uploads"),
-                 ("notifications", "retry"))
+                 ("disclosures_jobs", "notify-scheduled"), ("notifications", "retry"))
 
 
 def _jobs_loop(interval: int) -> None:
