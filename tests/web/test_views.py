@@ -460,3 +460,15 @@ def test_numbers_use_vietnamese_separators() -> None:
     assert number(63600) == "63.600"
     assert number(1234567.5) == "1.234.567,5"
     assert number(12) == "12" and number(None) == "" and number("–") == "–"
+
+
+@pytest.mark.django_db
+def test_democracy_hub_links_every_part(client: Client) -> None:
+    response = client.get("/dan-chu/")
+    assert response.status_code == 200
+    doc = lxml.html.fromstring(response.content)
+    links = doc.xpath('//ul[@id="democracy-parts"]//h2/a/@href')
+    assert links == ["/dan-chu/cong-khai/", "/dan-chu/bieu-quyet/", "/dan-chu/gop-y/", "/dan-chu/giam-sat/"]
+    for href in links:
+        assert client.get(href).status_code == 200
+    assert doc.xpath('//nav//a[@aria-current="page"]/@href') == ["/dan-chu/"]

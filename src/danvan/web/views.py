@@ -68,6 +68,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def democracy(request: HttpRequest) -> HttpResponse:
+    """Grassroots democracy in one place: the parts of Law 10/2022/QH15, each a module of its own."""
+    return render(request, "web/democracy.html")
+
+
+@require_GET
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
     """A province (its communes, filterable) or a commune (its villages and organisations)."""
     unit = portal_unit(code=code)
