@@ -143,18 +143,18 @@ def _register_routers() -> None:
     from danvan.cases.api import router as cases_router
 
     api.add_router("/cases", cases_router)
-    from danvan.democracy.oversight.api import router as oversight_router
-
-    api.add_router("/democracy/oversight", oversight_router)
-    from danvan.democracy.decisions.api import router as decisions_router
-
-    api.add_router("/democracy/decisions", decisions_router)
-    from danvan.democracy.disclosures.api import router as disclosures_router
-
-    api.add_router("/democracy/disclosures", disclosures_router)
     from danvan.practices.api import router as practices_router
 
     api.add_router("/practices", practices_router)
+    from danvan.democracy.oversight.api import router as oversight_router
+
+    api.add_router("/democracy/oversight", oversight_router)
+    from danvan.democracy.disclosures.api import router as disclosures_router
+
+    api.add_router("/democracy/disclosures", disclosures_router)
+    from danvan.democracy.decisions.api import router as decisions_router
+
+    api.add_router("/democracy/decisions", decisions_router)
     from danvan.democracy.consultations.api import router as consultations_router
 
     api.add_router("/democracy/consultations", consultations_router)

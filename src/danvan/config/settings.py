@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "danvan.democracy.decisions",
     "danvan.practices",
     "danvan.democracy.oversight",
+    "danvan.imports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

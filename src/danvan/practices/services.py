@@ -135,6 +135,14 @@ def _checked(data: PracticeInput, *, today: dt.date) -> PracticeInput:
         latitude=data.latitude, longitude=data.longitude)
 
 
+def practice_check(*, actor: Any, data: PracticeInput) -> PracticeInput:
+    """What practice_register would refuse, without writing: for checking a spreadsheet row by row."""
+    clean = _checked(data, today=timezone.localdate())
+    if not may_register_in(actor, clean.unit.path):
+        raise DomainError(_("Đơn vị này không thuộc phạm vi bạn được đăng ký mô hình."), code="scope")
+    return clean
+
+
 def practice_search_text(practice: Practice) -> str:
     """The folded search column: name, holder, commune, village and province."""
     return searchable(practice.name, practice.holder_name, practice.unit.name,
