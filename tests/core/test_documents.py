@@ -94,3 +94,15 @@ def test_heading_block_title_and_signature() -> None:
 def test_landscape_for_wide_tables() -> None:
     section = _build(landscape=True).sections[0]
     assert _mm(section.page_width, section.page_height) == (297, 210)
+
+
+def test_two_signers_side_by_side() -> None:
+    doc = OfficialDocument(Heading(issuer="Tổ dân phố số 1", parent="Phường Ba Đình", place="Hà Nội",
+                                   day=dt.date(2026, 3, 8)), kind="Biên bản")
+    doc.signatures(Signature(title="Thư ký", name="Lê Thị Thư Ký"),
+                   Signature(title="Chủ trì", name="Nguyễn Văn Chủ Trì"), note="(Ký, ghi rõ họ tên)")
+    parsed = Document(io.BytesIO(doc.to_bytes()))
+    left, right = parsed.tables[-1].rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text] == ["THƯ KÝ", "(Ký, ghi rõ họ tên)", "Lê Thị Thư Ký"]
+    assert [p.text for p in right.paragraphs if p.text] == ["CHỦ TRÌ", "(Ký, ghi rõ họ tên)", "Nguyễn Văn Chủ Trì"]
+    assert "Nơi nhận:" not in "\n".join(p.text for p in left.paragraphs)

@@ -262,6 +262,29 @@ class OfficialDocument:
         for paragraph in right.paragraphs:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    def signatures(self, left: Signature, right: Signature, *, note: str = "") -> None:
+        """Two signers side by side, as minutes are signed (the secretary left, the chair right);
+        ``note`` goes under each title, e.g. "(Ký, ghi rõ họ tên)". No "Nơi nhận" block."""
+        from docx.shared import Mm
+
+        table = self.document.add_table(rows=1, cols=2)
+        cells = table.rows[0].cells
+        for cell in cells:
+            cell.width = Mm(self.width_mm * 0.5)
+        for cell, signer in zip(cells, (left, right), strict=True):
+            first = True
+            for text in (signer.capacity, signer.title):
+                if text:
+                    self._line(cell, text.upper(), bold=True, size=14, first=first)
+                    first = False
+            if note:
+                self._line(cell, note, italic=True, size=13, first=first)
+                first = False
+            for _blank in range(3):  # room for the signature
+                self._line(cell, "", first=first)
+                first = False
+            self._line(cell, signer.name, bold=True, size=14)
+
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         self.document.save(out)

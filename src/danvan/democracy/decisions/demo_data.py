@@ -4,7 +4,7 @@ For every focus commune whose demo village head has households in their village:
 meeting on an infrastructure contribution (passed, published, reported), a paper household
 ballot on a community fund (published), the village's quy ước adopted at a meeting, and an
 online vote on another self-management matter left open with some households having voted.
-Codes are made without SMS (``send_sms=False``): a demo sends nothing.
+Codes are made without SMS (``send_sms=False``) and transitions notify no household: a demo sends nothing.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _meeting(ctx: DemoContext, head: Any, village: Unit, households: list[Househ
              title: str, matter: str, minutes: str, document_title: str = "") -> Decision:
     decision = decision_create(actor=head, village=village, title=title, matter_type=matter_type_by_code(matter),
                                form=Form.MEETING, secret=False, opens_on=DEMO_DAY, document_title=document_title)
-    decision_transition(actor=head, decision=decision, action=Action.OPEN)
+    decision_transition(actor=head, decision=decision, action=Action.OPEN, notify=False)
     meeting_record(actor=head, decision=decision, held_on=DEMO_DAY, location=f"Nhà văn hóa {village.name}",
                    chair=head.display_name, secretary="Thư ký hội nghị", minutes=minutes)
     present = rng.sample(households, k=max(1, int(len(households) * rng.uniform(0.6, 0.85))))
@@ -56,7 +56,7 @@ def _meeting(ctx: DemoContext, head: Any, village: Unit, households: list[Househ
     yes = int(len(present) * rng.uniform(0.65, 0.9))
     tallies_enter(actor=head, decision=decision, votes={agree: yes, disagree: len(present) - yes})
     decision_transition(actor=head, decision=decision, action=Action.COUNT)
-    decision_transition(actor=head, decision=decision, action=Action.PUBLISH)
+    decision_transition(actor=head, decision=decision, action=Action.PUBLISH, notify=False)
     return decision
 
 
@@ -89,7 +89,7 @@ def _village_decisions(ctx: DemoContext, head: Any, village: Unit) -> dict[str, 
         decision = decision_create(actor=head, village=village, title=title, opens_on=DEMO_DAY,
                                    matter_type=matter_type_by_code("community_funds"), form=Form.HOUSEHOLD_BALLOT,
                                    channel=Channel.PAPER)
-        decision_transition(actor=head, decision=decision, action=Action.OPEN)
+        decision_transition(actor=head, decision=decision, action=Action.OPEN, notify=False)
         ballots_issue(actor=head, decision=decision)
         agree, disagree = _agree_ids(decision)
         numbers = list(decision.issues.values_list("number", flat=True))
@@ -98,7 +98,7 @@ def _village_decisions(ctx: DemoContext, head: Any, village: Unit) -> dict[str, 
             paper_ballot_enter(actor=head, decision=decision, number=number, option_ids=[choice])
             made["ballots"] += 1
         decision_transition(actor=head, decision=decision, action=Action.COUNT)
-        decision_transition(actor=head, decision=decision, action=Action.PUBLISH)
+        decision_transition(actor=head, decision=decision, action=Action.PUBLISH, notify=False)
         made["decisions"] += 1
 
     title = f"Lịch tổng vệ sinh môi trường chung của {village.name}: sáng Chủ nhật cuối tháng"
@@ -108,7 +108,7 @@ def _village_decisions(ctx: DemoContext, head: Any, village: Unit) -> dict[str, 
             form=Form.ONLINE_VOTE, opens_on=DEMO_DAY, closes_on=dt.date(2030, 12, 31),
             online=OnlinePreconditions(head_front_agreed=True, method_chosen=True, devices_confirmed=True,
                                        reported_on=DEMO_DAY - dt.timedelta(days=7)))
-        decision_transition(actor=head, decision=decision, action=Action.OPEN)
+        decision_transition(actor=head, decision=decision, action=Action.OPEN, notify=False)
         codes = voting_codes_issue(actor=head, decision=decision, send_sms=False).codes
         agree, disagree = _agree_ids(decision)
         for household_id in rng.sample(sorted(codes), k=len(codes) // 3):

@@ -328,8 +328,12 @@ def _count(decision: Decision) -> dict[str, Any]:
             "votes": {str(k): v for k, v in counted.votes.items()}, "rule": rule.pk}
 
 
-def decision_transition(*, actor: Any, decision: Decision, action: str, note: str = "") -> Decision:
-    """Move a decision along ``TRANSITIONS``: visible (404), allowed (409), permitted (403), guards."""
+def decision_transition(*, actor: Any, decision: Decision, action: str, note: str = "",
+                        notify: bool = True) -> Decision:
+    """Move a decision along ``TRANSITIONS``: visible (404), allowed (409), permitted (403), guards.
+
+    Opening and publishing text the village's household representatives unless ``notify`` is off
+    (demo data, which must send nothing)."""
     with transaction.atomic():
         decision = _lock(decision)
         if not can_view_decision(actor, decision):
@@ -360,9 +364,77 @@ def decision_transition(*, actor: Any, decision: Decision, action: str, note: st
             fields += ["report_note", "reported_at"]
         decision.status = target
         decision.save(update_fields=fields)
+        if notify and action == Action.OPEN:
+            extra["notified"] = households_notify(decision=decision, kind=NOTICE_OPEN)
+        elif notify and action == Action.PUBLISH:
+            extra["notified"] = households_notify(decision=decision, kind=NOTICE_RESULT)
         audit_record(actor=actor, action=f"decisions.{action}", obj=decision, unit_path=decision.village.path,
                      before=before, after={**_snapshot(decision), **extra})
     return decision
+
+
+# --- SMS to household representatives (Art. 18, 21: the village is informed of the meeting, the
+# voting period and the result) -----------------------------------------------------------------------
+
+NOTICE_OPEN = "open"
+NOTICE_RESULT = "result"
+
+
+def _day_text(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def public_url(decision: Decision) -> str:
+    from django.urls import reverse
+
+    return (getattr(settings, "DANVAN_SITE_URL", "") or "").rstrip("/") + reverse(
+        "decisions_public:detail", args=[decision.pk])
+
+
+def notice_text(decision: Decision, kind: str) -> str:
+    """The SMS body: the matter and when/where, or the published result. The same for every household,
+    so it can never carry one household's vote or code."""
+    values = {"village": decision.village.name, "title": decision.title[:80]}
+    if kind == NOTICE_RESULT:
+        return _("[%(village)s] Kết quả biểu quyết “%(title)s”: %(outcome)s (%(participants)s/%(eligible)s hộ "
+                 "tham gia). Chi tiết: %(url)s") % {
+            **values, "outcome": decision.get_outcome_display(), "participants": decision.participants,
+            "eligible": decision.eligible_households, "url": public_url(decision)}
+    if decision.form == Form.MEETING:
+        meeting = Meeting.objects.filter(decision=decision).first()
+        day = meeting.held_on if meeting and meeting.held_on else decision.opens_on
+        place = meeting.location if meeting and meeting.location else _("sẽ thông báo sau")
+        return _("[%(village)s] Mời đại diện hộ gia đình dự hội nghị cộng đồng dân cư bàn và biểu quyết "
+                 "“%(title)s” ngày %(day)s, địa điểm: %(place)s.") % {
+            **values, "day": _day_text(day), "place": place}
+    period = _("từ %(start)s đến %(end)s") % {"start": _day_text(decision.opens_on),
+                                              "end": _day_text(decision.closes_on)}
+    if decision.is_online:
+        return _("[%(village)s] Biểu quyết trực tuyến về “%(title)s” %(period)s. Mỗi hộ nhận một mã biểu quyết "
+                 "qua tin nhắn riêng và nhập mã tại %(url)s.") % {
+            **values, "period": period, "url": public_url(decision)}
+    return _("[%(village)s] Lấy ý kiến hộ gia đình bằng phiếu về “%(title)s” %(period)s. Tổ trưởng tổ dân cư "
+             "sẽ phát phiếu đến từng hộ.") % {**values, "period": period}
+
+
+def notice_dedupe(decision: Decision, household_id: int, kind: str) -> str:
+    return f"decisions:{decision.pk}:notice:{kind}:{household_id}"
+
+
+def households_notify(*, decision: Decision, kind: str) -> int:
+    """Queue one SMS per household representative with a phone; sent after commit, once per key."""
+    from danvan.notifications.models import NotificationChannel
+    from danvan.notifications.services import notification_queue
+
+    body = notice_text(decision, kind)
+    subject = _("Kết quả biểu quyết") if kind == NOTICE_RESULT else _("Thông báo biểu quyết")
+    queued = 0
+    for household in active_households(decision.village).exclude(representative_phone="").order_by("number", "pk"):
+        if notification_queue(channel=NotificationChannel.SMS, recipient=household.representative_phone,
+                              subject=subject, body=body,
+                              dedupe_key=notice_dedupe(decision, household.pk, kind)) is not None:
+            queued += 1
+    return queued
 
 
 # --- community meeting (Art. 18) -----------------------------------------------------------------
