@@ -12,7 +12,8 @@ the same run. Imported only inside a worker, after ``django.setup()``.
   over fields, kinds, states and two years like real traffic (a few busy urban wards get
   most, environment and land lead); idempotent, so ``--reuse`` only tops up.
 - ``inbox_phase`` (PostgreSQL): the provincial leader's inbox exactly as the view builds it
-  (``cases.selectors.case_list`` + ``core.pagination``: COUNT and the first 25 rows) with a
+  (``cases.selectors.case_list`` + ``core.pagination.CappedPaginator`` with
+  ``case_search_page_ids``: COUNT of at most 1,001 rows and the first 25 rows) with a
   field and status filter, and the accent-insensitive search (``CaseFilters.q``), against
   reading one case by primary key.
 """
@@ -341,13 +342,12 @@ INBOX_FILTERS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 
 def inbox_phase(*, rounds: int, warmup: int) -> dict[str, Any]:
-    from django.core.paginator import Paginator
-
     from bench.worker import explain, measure
     from danvan.accounts.models import User
     from danvan.accounts.selectors import scope_paths
     from danvan.cases.models import Case
-    from danvan.cases.selectors import CaseFilters, case_list
+    from danvan.cases.selectors import CaseFilters, case_list, case_search_page_ids
+    from danvan.core.pagination import COUNT_CAP, CappedPaginator
     from danvan.units.models import Unit
 
     official = User.objects.get(username=PROVINCIAL_OFFICIAL)
@@ -360,8 +360,10 @@ def inbox_phase(*, rounds: int, warmup: int) -> dict[str, Any]:
 
     def first_page(filters: CaseFilters) -> Any:
         def run() -> Any:
-            # What core.pagination.paginate does for page 1: COUNT, then the rows.
-            page = Paginator(case_list(actor=official, filters=filters), PAGE_SIZE).page(1)
+            # What core.pagination.paginate_capped (the inbox) does for page 1: COUNT of at most
+            # COUNT_CAP + 1 rows, then the rows.
+            page = CappedPaginator(case_list(actor=official, filters=filters), PAGE_SIZE,
+                                   page_ids=case_search_page_ids(actor=official, filters=filters)).page(1)
             return list(page.object_list)
         return run
 
@@ -381,7 +383,7 @@ def inbox_phase(*, rounds: int, warmup: int) -> dict[str, Any]:
     for op in ops:
         if op.group != "baseline":
             plans[op.name + ":count"] = explain(case_list(actor=official, filters=_filters_of(op.name)).order_by()
-                                                .values("pk"))
+                                                .values("pk")[: COUNT_CAP + 1])
     log(f"Hộp thư và tìm kiếm trên {Case.objects.count():,} vụ việc: {len(ops)} thao tác × {rounds} vòng")
     samples = measure(ops, rounds=rounds, warmup=warmup)  # type: ignore[arg-type]
     base = summary(samples["pk"])

@@ -21,6 +21,7 @@ from danvan.core.errors import DomainError, NotFoundOrForbidden, RateLimited
 from danvan.units.models import Level, Unit
 from danvan.units.selectors import unit_get
 
+from . import refcache
 from .models import Case, Field, IdempotencyKey, Kind, State
 from .selectors import SORTS, CaseFilters, PublicCase, case_list, case_public_get
 from .services import Submitter, case_submit
@@ -128,14 +129,22 @@ class CasePageOut(Schema):
 
 def _unit(code: str) -> Unit:
     level = Level.COMMUNE if len(code) == 5 else Level.PROVINCE
-    try:
-        return unit_get(code=code, level=level)
-    except Unit.DoesNotExist as exc:
-        raise NotFoundOrForbidden(_("Không tìm thấy đơn vị hành chính có mã %(code)s.") % {"code": code}) from exc
+
+    def load() -> Unit | None:
+        try:
+            return unit_get(code=code, level=level)
+        except Unit.DoesNotExist:
+            return None
+
+    # Read once per process (cases.refcache): every submission names its commune.
+    unit = refcache.cached(("unit", level, code), load)
+    if unit is None:
+        raise NotFoundOrForbidden(_("Không tìm thấy đơn vị hành chính có mã %(code)s.") % {"code": code})
+    return unit
 
 
 def _field(code: str) -> Field:
-    field = Field.objects.filter(code=code, active=True).first()
+    field = refcache.cached(("field", code), lambda: Field.objects.filter(code=code, active=True).first())
     if field is None:
         raise NotFoundOrForbidden(_("Không tìm thấy lĩnh vực có mã %(code)s.") % {"code": code[:40]})
     return field

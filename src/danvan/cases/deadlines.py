@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from danvan.core.errors import DomainError
 from danvan.units.models import Level, Unit
 
+from . import refcache
 from .models import FEEDBACK_KINDS, Case, Holiday, Instance, Kind, LegalRule, RuleKey
 
 # Rules are at most a few months long; a calendar window this wide always covers them.
@@ -48,8 +50,14 @@ def calendar_between(start: dt.date, end: dt.date) -> Calendar:
     """The holiday calendar from the database for [start, end]."""
     holidays: set[dt.date] = set()
     working: set[dt.date] = set()
-    for day, working_day in Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date",
-                                                                                              "working_day"):
+    if connection.in_atomic_block:
+        rows = list(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "working_day"))
+    else:
+        # The whole calendar is a few hundred rows: read once per process (cases.refcache).
+        rows = [(day, working_day) for day, working_day in refcache.cached(
+            "holidays", lambda: list(Holiday.objects.values_list("date", "working_day")))
+            if start <= day <= end]
+    for day, working_day in rows:
         (working if working_day else holidays).add(day)
     return Calendar(frozenset(holidays), frozenset(working))
 
@@ -118,16 +126,25 @@ def province_of(unit: Unit | None) -> Unit | None:
     parts = unit.path.split(".")
     # "VN.01.00004." → "VN.01."; legacy paths carry a district between, which changes nothing here.
     province_path = ".".join(parts[:2]) + "."
-    return Unit.objects.filter(path=province_path).first()
+    return refcache.cached(("province", province_path),
+                           lambda: Unit.objects.filter(path=province_path).first())
 
 
 def rule_for(key: str, *, on: dt.date, province: Unit | None = None) -> LegalRule:
     """The rule ``key`` valid on ``on``: the province's own row first, then the newest."""
-    condition = Q(province__isnull=True)
-    if province is not None:
-        condition |= Q(province=province)
-    rule = (LegalRule.objects.filter(condition, key=key, valid_from__lte=on)
-            .order_by(F("province").asc(nulls_last=True), "-valid_from").first())
+    if connection.in_atomic_block:
+        condition = Q(province__isnull=True)
+        if province is not None:
+            condition |= Q(province=province)
+        rule = (LegalRule.objects.filter(condition, key=key, valid_from__lte=on)
+                .order_by(F("province").asc(nulls_last=True), "-valid_from").first())
+    else:
+        # The same choice over the whole table, read once per process (cases.refcache).
+        province_id = province.pk if province is not None else None
+        candidates = [r for r in refcache.cached("legal_rules", lambda: list(LegalRule.objects.order_by("id")))
+                      if r.key == key and r.valid_from <= on and r.province_id in (None, province_id)]
+        candidates.sort(key=lambda r: (r.province_id is None, -r.valid_from.toordinal()))
+        rule = candidates[0] if candidates else None
     if rule is None:
         label = RuleKey(key).label if key in RuleKey.values else key
         raise DomainError(_("Chưa có quy định thời hạn «%(rule)s» áp dụng từ ngày %(day)s.")

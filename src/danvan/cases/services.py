@@ -30,7 +30,7 @@ from danvan.core.search import searchable
 from danvan.core.text import normalize
 from danvan.units.models import Era, Level, Organisation, OrganisationKind, Status, Unit
 
-from . import crypto, deadlines
+from . import crypto, deadlines, refcache
 from .codes import new_code
 from .models import (
     FEEDBACK_KINDS,
@@ -168,7 +168,8 @@ def _check_unit(unit: Unit) -> None:
 
 def default_organisation(unit: Unit) -> Organisation:
     """The body that answers a case in ``unit`` unless routed elsewhere: its People's Committee."""
-    org = Organisation.objects.filter(unit=unit, kind=OrganisationKind.PEOPLES_COMMITTEE, active=True).first()
+    org = refcache.cached(("peoples_committee", unit.pk), lambda: Organisation.objects.filter(
+        unit=unit, kind=OrganisationKind.PEOPLES_COMMITTEE, active=True).first())
     if org is None:
         raise DomainError(_("%(unit)s chưa có Ủy ban nhân dân trong danh mục cơ quan.") % {"unit": unit.name},
                           code="no_peoples_committee")
@@ -181,13 +182,15 @@ def _fingerprint(kind: str, channel: str, unit: Unit, field: Field, title: str, 
 
 
 def _replayed(key: str, fingerprint: str) -> Case | None:
-    row = IdempotencyKey.objects.filter(key=key).select_related("case").first()
+    # Two plain columns first: almost every key is new, and a join with the wide case row costs
+    # more to build than to run.
+    row = IdempotencyKey.objects.filter(key=key).values_list("fingerprint", "case_id").first()
     if row is None:
         return None
-    if row.fingerprint != fingerprint:
+    if row[0] != fingerprint:
         raise DomainError(_("Khóa chống gửi trùng này đã được dùng cho một nội dung khác."),
                           code="idempotency_key_reused")
-    return row.case
+    return Case.objects.get(pk=row[1])
 
 
 def _unique_code(year: int) -> str:
@@ -271,6 +274,18 @@ def case_submit(*, kind: str, channel: str, unit: Unit, field: Field, title: str
         # Complaints and denunciations concern identifiable people: their results are never public.
         public=kind in FEEDBACK_KINDS and (public is None or public),
     )
+    # Everything read from the database to fill the case is read before the transaction: on
+    # SQLite the transaction holds the one write lock, and every query inside it makes the other
+    # submissions wait (docs/performance.md, issue 3).
+    case.organisation = default_organisation(unit)
+    received = deadlines.local_date(case.received_at)
+    # The unique constraint still guards the rare code drawn twice between check and insert.
+    case.code = _unique_code(received.year)
+    if not deadlines.needs_acceptance(case):
+        case.clock_started_on = received
+    case.acceptance_due_on = deadlines.case_acceptance_due_on(case)
+    case.due_on = deadlines.case_due_on(case)
+    case.search_text = searchable(case.code, case.title, case.description, case.address, case.submitter_name)
     try:
         return _case_create(case=case, identity=identity, key=key, fingerprint=fingerprint, actor=actor)
     except IntegrityError:
@@ -282,14 +297,7 @@ def case_submit(*, kind: str, channel: str, unit: Unit, field: Field, title: str
 
 @transaction.atomic
 def _case_create(*, case: Case, identity: Denouncer | None, key: str, fingerprint: str, actor: Any) -> Case:
-    case.organisation = default_organisation(case.unit)
-    received = deadlines.local_date(case.received_at)
-    case.code = _unique_code(received.year)
-    if not deadlines.needs_acceptance(case):
-        case.clock_started_on = received
-    case.acceptance_due_on = deadlines.case_acceptance_due_on(case)
-    case.due_on = deadlines.case_due_on(case)
-    case.search_text = searchable(case.code, case.title, case.description, case.address, case.submitter_name)
+    """Only the writes of a submission, on a case already filled by ``case_submit``."""
     case.save()
     if identity is not None:
         DenouncerIdentity.objects.create(case=case, sealed=crypto.seal(asdict(identity)))

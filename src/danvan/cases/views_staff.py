@@ -1,4 +1,6 @@
-"""Officials' inbox: the cases in their scope, by tab, filter and sort; a read-only detail; exports."""
+"""Officials' inbox: the cases in their scope, by tab, filter and sort; exports; bulk assignment.
+
+The case page and its actions live in ``views_case``."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +18,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from danvan.accounts.rules import is_official
-from danvan.core.errors import NotFoundOrForbidden
-from danvan.core.pagination import paginate
+from danvan.core.pagination import paginate_capped
 
 from . import exports
+from .forms_staff import bulk_handler_candidates
 from .models import Field, Kind, State
-from .selectors import DEFAULT_SORT, SORTS, CaseFilters, case_get, case_list, case_timeline
+from .selectors import SORTS, CaseFilters, case_list, case_search_page_ids
+from .views_case import can_bulk_assign
 
 TABS: dict[str, Any] = {
     "mine": gettext_lazy("Được giao cho tôi"),
@@ -43,6 +46,8 @@ def _with_tab(filters: CaseFilters, tab: str) -> CaseFilters:
     return replace(filters, mine=mine, overdue=overdue, awaiting_approval=awaiting)
 DEFAULT_TAB = "unit"
 SORT_LABELS: dict[str, Any] = {
+    # Empty: by deadline, or newest first for a search (selectors.SEARCH_SORT).
+    "": gettext_lazy("Mặc định (khi tìm kiếm: mới tiếp nhận trước)"),
     "due_on": gettext_lazy("Hạn giải quyết gần nhất"),
     "-due_on": gettext_lazy("Hạn giải quyết xa nhất"),
     "-received_at": gettext_lazy("Mới tiếp nhận"),
@@ -65,13 +70,13 @@ def _require_official(request: HttpRequest) -> None:
 def _filters(request: HttpRequest, tab: str) -> CaseFilters:
     status = tuple(s for s in request.GET.getlist("status") if s in State.values)
     kind = request.GET.get("kind", "")
-    sort = request.GET.get("sort", DEFAULT_SORT)
+    sort = request.GET.get("sort", "")
     return _with_tab(CaseFilters(
         status=status,
         kind=kind if kind in Kind.values else "",
         field=request.GET.get("field", "").strip()[:40],
         q=request.GET.get("q", "").strip()[:200],
-        sort=sort if sort in SORTS else DEFAULT_SORT,
+        sort=sort if sort in SORTS else "",
     ), tab)
 
 
@@ -108,7 +113,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="ho-so-{stamp}.xlsx"'
         return response
 
-    page = paginate(request, cases)
+    # The count stops at 1,000 and a search finds its page among the newest cases: a province's
+    # inbox holds a million (docs/performance.md, issue 3).
+    page = paginate_capped(request, cases, page_ids=case_search_page_ids(actor=request.user, filters=filters))
     today = timezone.localdate()
     rows = [{"case": c, "overdue_days": exports.overdue_days(c, today)} for c in page.object_list]
     counts = _tab_counts(request.user, filters)
@@ -125,25 +132,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "kinds": Kind.choices,
         "fields": Field.objects.filter(active=True).order_by("order", "name").values_list("code", "name"),
         "sorts": list(SORT_LABELS.items()),
+        # Bulk assignment (views_case.bulk_assign): leaders only, handlers they lead.
+        "bulk_handlers": bulk_handler_candidates(actor=request.user) if can_bulk_assign(request.user) else None,
     }
     return render(request, "cases/staff/inbox.html", context)
-
-
-@login_required
-@require_GET
-def detail(request: HttpRequest, code: str) -> HttpResponse:
-    """One case, read-only, with its whole timeline; never the denouncer's identity."""
-    _require_official(request)
-    try:
-        case = case_get(actor=request.user, code_or_id=code)
-    except NotFoundOrForbidden:
-        raise Http404(_("Không tìm thấy hồ sơ.")) from None
-    today = timezone.localdate()
-    context = {
-        "case": case,
-        "events": case_timeline(actor=request.user, case=case),
-        "overdue_days": exports.overdue_days(case, today),
-        # A denouncer's identity is sealed apart; submitter data exists only for other kinds.
-        "show_submitter": case.kind != Kind.DENUNCIATION and not case.anonymous,
-    }
-    return render(request, "cases/staff/detail.html", context)

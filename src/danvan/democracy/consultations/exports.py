@@ -13,6 +13,8 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core.documents import Heading, OfficialDocument, Signature, place_name, unit_in_title
+
 from .models import Comment, Consultation
 from .selectors import section_report
 
@@ -71,97 +73,28 @@ def report_xlsx(consultation: Consultation) -> bytes:
     return out.getvalue()
 
 
-def _page_number_header(section: object) -> None:
-    """A centred PAGE field in the header, hidden on the first page (Decree 30: from page 2)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    section.different_first_page_header_footer = True  # type: ignore[attr-defined]
-    paragraph = section.header.paragraphs[0]  # type: ignore[attr-defined]
-    paragraph.alignment = 1  # centre
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
-
-
 def report_docx(consultation: Consultation, *, number: str = "") -> bytes:
-    """The drafting body's report of opinions received and how they were taken in (Decree 30 layout)."""
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
-    _page_number_header(section)
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    normal.font.size = Pt(14)  # type: ignore[attr-defined]
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")  # type: ignore[attr-defined]
-
+    """The drafting body's report of opinions received and how they were taken in (Decree 30 layout,
+    built by the shared danvan.core.documents)."""
     body_name = (consultation.drafting_body.name if consultation.drafting_body
-                 else _("ỦY BAN NHÂN DÂN %(u)s") % {"u": consultation.unit.name}).upper()
-    header = doc.add_table(rows=2, cols=2)
-    header.alignment = WD_TABLE_ALIGNMENT.CENTER
-    cells = [(0, 0, body_name, True, 13, False), (0, 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, 13, False),
-             (1, 0, number or "Số:      /BC-" , False, 13, False),
-             (1, 1, "Độc lập - Tự do - Hạnh phúc", True, 14, True)]
-    for row, col, text, bold, size, underline in cells:
-        paragraph = header.cell(row, col).paragraphs[0]
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = paragraph.add_run(text)
-        run.bold, run.underline, run.font.size = bold, underline, Pt(size)
-    place = doc.add_paragraph()
-    place.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    today = timezone.localdate()
-    run = place.add_run(_("%(u)s, ngày %(d)02d tháng %(m)02d năm %(y)d")
-                        % {"u": consultation.unit.name, "d": today.day, "m": today.month, "y": today.year})
-    run.italic = True
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(_("BÁO CÁO"))
-    run.bold = True
-    subtitle = doc.add_paragraph()
-    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = subtitle.add_run(_("Tổng hợp, tiếp thu, giải trình ý kiến của nhân dân về %(t)s") % {"t": consultation.title})
-    run.bold = True
-
+                 else _("Ủy ban nhân dân %(u)s") % {"u": unit_in_title(consultation.unit.name)})
+    document = OfficialDocument(
+        Heading(issuer=body_name, place=place_name(consultation.unit.name), day=timezone.localdate(),
+                number=number, symbol="BC-"),
+        kind=_("Báo cáo"),
+        subject=_("Tổng hợp, tiếp thu, giải trình ý kiến của nhân dân về %(t)s") % {"t": consultation.title})
     report = section_report(consultation)
     total = sum(r.comments for r in report)
-    doc.add_paragraph(_(
+    document.paragraph(_(
         "Thực hiện Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15, từ ngày %(a)s đến ngày %(b)s, %(body)s đã tổ chức "
         "lấy ý kiến của nhân dân về %(t)s. Đã nhận được %(n)d ý kiến góp ý. Kết quả tổng hợp và việc tiếp thu, "
         "giải trình như sau:") % {"a": _when(consultation.opens_at), "b": _when(consultation.closes_at),
-                                  "body": body_name.capitalize(), "t": consultation.title, "n": total})
-    table = doc.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, (_("Phần dự thảo"), _("Tán thành"), _("Không tán thành"),
-                                               _("Số ý kiến"), _("Tiếp thu, giải trình")), strict=True):
-        cell.paragraphs[0].add_run(text).bold = True
+                                  "body": body_name, "t": consultation.title, "n": total})
+    rows = []
     for line in report:
-        cells_ = table.add_row().cells
         answers = "\n".join(f"{a.get_kind_display()}: {a.body}" for a in line.answers) or _("Không có ý kiến")
-        for cell, text in zip(cells_, (str(line.section), str(line.support), str(line.oppose), str(line.comments),
-                                       answers), strict=True):
-            cell.text = text
-            for paragraph in cell.paragraphs:
-                for r in paragraph.runs:
-                    r.font.size = Pt(12)
-    closing = doc.add_paragraph()
-    closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    closing.add_run(_("THỦ TRƯỞNG CƠ QUAN")).bold = True
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+        rows.append((str(line.section), line.support, line.oppose, line.comments, answers))
+    document.table([(_("Phần dự thảo"), 40), (_("Tán thành"), 18), (_("Không tán thành"), 20),
+                    (_("Số ý kiến"), 17), (_("Tiếp thu, giải trình"), 70)], rows, centred=(1, 2, 3))
+    document.signature(Signature(title=_("Thủ trưởng cơ quan")))
+    return document.to_bytes()
