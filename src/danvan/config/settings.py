@@ -152,6 +152,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-retry": {"task": "danvan.notifications.tasks.retry_due_notifications", "schedule": 300.0},
     "disclosures-notify-scheduled": {"task": "danvan.democracy.disclosures.tasks.notify_scheduled_items",
                                      "schedule": crontab(hour=6, minute=30)},
+    "consultations-notify-open": {"task": "danvan.democracy.consultations.tasks.notify_open_periods",
+                                  "schedule": crontab(minute=20)},
     "cases-cleanup-uploads": {"task": "danvan.cases.tasks.cleanup_pending_uploads", "schedule": crontab(minute=40)},
 }
 

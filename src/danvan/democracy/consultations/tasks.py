@@ -11,3 +11,11 @@ def compute_opinion_groups(consultation_id: int) -> int:
     from .services import opinion_compute
 
     return opinion_compute(consultation_id=consultation_id).groups
+
+
+@shared_task(ignore_result=True)
+def notify_open_periods() -> int:
+    """Periodic: announce comment periods that have opened to the communes' subscribers."""
+    from .notices import open_periods_notify
+
+    return open_periods_notify()

@@ -13,7 +13,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 PERIODIC_JOBS = (("cases_jobs", "remind"), ("cases_jobs", "escalate"), ("cases_jobs", "cleanup-uploads"),
-                 ("disclosures_jobs", "notify-scheduled"), ("notifications", "retry"))
+                 ("disclosures_jobs", "notify-scheduled"), ("consultations_jobs", "notify-open"),
+                 ("notifications", "retry"))
 
 
 def _jobs_loop(interval: int) -> None:
