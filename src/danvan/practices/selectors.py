@@ -253,10 +253,10 @@ def practice_stats(*, actor: Any, unit: Unit | None = None, year: int | None = N
                    field_code: str = "") -> Stats:
     """Counts per field, level, year, status and sub-unit of the models in the actor's scope.
 
-    One GROUP BY over the scoped rows by (sub-unit, field, year, status, level) gives every
-    breakdown, folded in Python: the groups are bounded by units × fields × years × states, far
-    fewer than the models. Six separate GROUP BYs meant six full scans for a national official
-    (400,000 models: over a second on PostgreSQL; one pass fits the 500 ms budget).
+    Grouped reads folded in Python give every breakdown. Nationally it is one GROUP BY over
+    (province, field, year, status, level): six separate GROUP BYs meant six full scans of
+    400,000 models (over a second on PostgreSQL; one pass fits the 500 ms budget). Within a
+    province, two grouped reads through the scope index (docs/performance.md, issue 5).
     """
     qs = Practice.objects.filter(practice_visible_q(actor))
     if unit is not None:
@@ -268,7 +268,15 @@ def practice_stats(*, actor: Any, unit: Unit | None = None, year: int | None = N
     qs = qs.order_by()
     national = unit is None or unit.level == Level.NATION
     group = "province_id" if national else "unit_id"
-    groups = list(qs.values(group, "field_id", "year", "status", "certified_level").annotate(n=Count("id")))
+    if national:
+        # One scan of every model; the groups (provinces × fields × years × states) stay few.
+        groups = list(qs.values(group, "field_id", "year", "status", "certified_level").annotate(n=Count("id")))
+        unit_groups = attribute_groups = groups
+    else:
+        # Within a province the scope index narrows the rows, but grouping by commune and by
+        # field/year at once would leave almost one group per model: two small grouped reads.
+        unit_groups = list(qs.values(group, "status", "certified_level").annotate(n=Count("id")))
+        attribute_groups = list(qs.values("field_id", "year", "status", "certified_level").annotate(n=Count("id")))
 
     def counts() -> dict[str, int]:
         return {"total": 0, "certified": 0, "province_level": 0}
@@ -286,11 +294,12 @@ def practice_stats(*, actor: Any, unit: Unit | None = None, year: int | None = N
     per_unit: dict[Any, dict[str, int]] = {}
     per_status: dict[str, int] = {}
     per_level: dict[str, int] = {}
-    for row in groups:
+    for row in unit_groups:
         add(totals, row)
+        add(per_unit.setdefault(row[group], counts()), row)
+    for row in attribute_groups:
         add(per_field.setdefault(row["field_id"], counts()), row)
         add(per_year.setdefault(row["year"], counts()), row)
-        add(per_unit.setdefault(row[group], counts()), row)
         per_status[row["status"]] = per_status.get(row["status"], 0) + row["n"]
         if row["status"] == State.CERTIFIED:
             per_level[row["certified_level"]] = per_level.get(row["certified_level"], 0) + row["n"]
