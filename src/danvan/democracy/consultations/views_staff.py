@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -223,9 +223,7 @@ def section_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def section_remove(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
     consultation = _get(request, pk)
-    section = Section.objects.filter(consultation=consultation, pk=section_id).first()
-    if section is None:
-        raise Http404
+    section = get_object_or_404(Section, consultation=consultation, pk=section_id)
     try:
         section_delete(actor=request.user, section=section)
         messages.success(request, _("Đã xóa phần dự thảo."))
@@ -238,9 +236,7 @@ def section_remove(request: HttpRequest, pk: int, section_id: int) -> HttpRespon
 @require_POST
 def moderate(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
     consultation = _get(request, pk)
-    target = Comment.objects.filter(consultation=consultation, pk=comment_id).first()
-    if target is None:
-        raise Http404
+    target = get_object_or_404(Comment, consultation=consultation, pk=comment_id)
     try:
         if request.POST.get("action") == "restore":
             comment_restore(actor=request.user, comment=target)
@@ -257,9 +253,7 @@ def moderate(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
 @require_POST
 def answer_new(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
     consultation = _get(request, pk)
-    section = Section.objects.filter(consultation=consultation, pk=section_id).first()
-    if section is None:
-        raise Http404
+    section = get_object_or_404(Section, consultation=consultation, pk=section_id)
     form = AnswerForm(request.POST)
     set_choices(form, "comments", [(str(c), str(c)) for c in section.comments.values_list("pk", flat=True)])
     if form.is_valid():
@@ -279,9 +273,7 @@ def answer_new(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
 @require_POST
 def answer_remove(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
     consultation = _get(request, pk)
-    answer = Answer.objects.filter(section__consultation=consultation, pk=answer_id).first()
-    if answer is None:
-        raise Http404
+    answer = get_object_or_404(Answer, section__consultation=consultation, pk=answer_id)
     try:
         answer_delete(actor=request.user, answer=answer)
         messages.success(request, _("Đã xóa nội dung trả lời."))
@@ -306,9 +298,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def statement_review(request: HttpRequest, pk: int, statement_id: int) -> HttpResponse:
     consultation = _get(request, pk)
-    statement = Statement.objects.filter(consultation=consultation, pk=statement_id).first()
-    if statement is None:
-        raise Http404
+    statement = get_object_or_404(Statement, consultation=consultation, pk=statement_id)
     try:
         statement_moderate(actor=request.user, statement=statement, accept=request.POST.get("action") == "accept",
                            reason=request.POST.get("reason", ""))
