@@ -216,24 +216,43 @@ def test_idempotency_key_reused_for_other_content_is_refused(clock: Clock, submi
     assert info.value.code == "idempotency_key_reused"
 
 
-def test_idempotency_key_race_answers_with_the_winner(clock: Clock, submit: SubmitFn,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two requests pass the first look-up together: the loser's insert fails and it gets the winner's case."""
+def test_idempotency_key_is_looked_up_only_after_the_insert_fails(clock: Clock, submit: SubmitFn,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new key costs no read; a replay (or the loser of a race) fails on the key's unique
+    constraint, nothing of its attempt is kept, and it answers with the first case."""
     from danvan.cases import services
 
-    winner = submit(idempotency_key="race")
     real = services._replayed
-    calls = {"n": 0}
+    looked: list[str] = []
 
-    def first_miss(key: str, fingerprint: str) -> Case | None:
-        calls["n"] += 1
-        return None if calls["n"] == 1 else real(key, fingerprint)
+    def spy(key: str, fingerprint: str) -> Case | None:
+        looked.append(key)
+        return real(key, fingerprint)
 
-    monkeypatch.setattr(services, "_replayed", first_miss)
+    monkeypatch.setattr(services, "_replayed", spy)
+    winner = submit(idempotency_key="race")
+    assert looked == []
     loser = submit(idempotency_key="race")
-    assert calls["n"] == 2  # missed once, then found the winner after the failed insert
+    assert looked == ["race"]
     assert loser.pk == winner.pk
     assert Case.objects.count() == 1
+    assert CaseEvent.objects.filter(case=winner).count() == 1
+
+
+def test_a_code_drawn_twice_is_drawn_again(clock: Clock, submit: SubmitFn, monkeypatch: pytest.MonkeyPatch) -> None:
+    from danvan.cases import services
+
+    first = submit()
+    fresh = services.new_code(2026)
+    draws = iter([first.code, first.code, fresh])
+    monkeypatch.setattr(services, "new_code", lambda year: next(draws))
+    second = submit(idempotency_key="fresh")
+    assert second.code == fresh
+    # The search text was rebuilt with the code finally used.
+    assert second.search_text == searchable(second.code, second.title, second.description, second.address,
+                                            second.submitter_name)
+    assert Case.objects.count() == 2
+    assert CaseEvent.objects.filter(case=second).count() == 1
 
 
 def test_codes_are_unique_and_carry_no_row_id(clock: Clock, submit: SubmitFn) -> None:

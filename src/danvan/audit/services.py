@@ -57,7 +57,9 @@ def audit_record(*, actor: Any, action: str, obj: models.Model | None = None, ob
     actor_label = (actor.get_username() if actor_id else "") if actor is not None else ""
     before_c = _canonical(before) if before is not None else None
     after_c = _canonical(after) if after is not None else None
-    with transaction.atomic():
+    # No savepoint: an entry that cannot be written must fail the caller's whole transaction,
+    # never be caught and skipped (and on SQLite a savepoint is two more statements under the lock).
+    with transaction.atomic(savepoint=False):
         # The head row lock makes concurrent appends queue, so the chain never forks.
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         at = timezone.now()

@@ -166,11 +166,12 @@ def submit(request: HttpRequest, payload: SubmitIn,
                           code="kind_invalid")
     key = (idempotency_key or "").strip()
     started = timezone.now()
-    replay = bool(key) and IdempotencyKey.objects.filter(key=key).exists()
     contact = payload.contact or ContactIn(name="", phone="", email="", wants_updates=False)
     ip = request.META.get("REMOTE_ADDR", "") or "unknown"
-    # A retry with the same key is not a new submission and must not use up the allowance.
-    if not replay and submission_rate_limited(ip=ip, phone=contact.phone):
+    # A retry with the same key is not a new submission and must not use up the allowance; the
+    # key is looked up only when the allowance is spent, so a normal submission reads nothing.
+    if submission_rate_limited(ip=ip, phone=contact.phone) and not (
+            key and IdempotencyKey.objects.filter(key=key).exists()):
         raise RateLimited()
     case = case_submit(
         kind=payload.kind, channel="api", unit=_unit(payload.unit), field=_field(payload.field),
@@ -179,7 +180,7 @@ def submit(request: HttpRequest, payload: SubmitIn,
         submitter=Submitter(name=contact.name, phone=contact.phone, email=contact.email),
         wants_updates=contact.wants_updates, idempotency_key=key)
     # A case made before this request started was made by an earlier try with the same key.
-    replay = replay or case.created_at < started
+    replay = case.created_at < started
     if not replay:
         submission_rate_count(ip=ip, phone=contact.phone)
     return Status(200 if replay else 201, case)

@@ -193,13 +193,8 @@ def _replayed(key: str, fingerprint: str) -> Case | None:
     return Case.objects.get(pk=row[1])
 
 
-def _unique_code(year: int) -> str:
-    for _attempt in range(8):
-        code = new_code(year)
-        if not Case.objects.filter(code=code).exists():
-            return code
-    # 8 collisions in a row among 10^12 codes means something else is wrong.
-    raise DomainError(_("Không tạo được mã tra cứu, vui lòng thử lại."), code="code_exhausted")
+# A code is drawn from 10^12; 8 collisions in a row would mean something else is wrong.
+CODE_ATTEMPTS = 8
 
 
 def case_submit(*, kind: str, channel: str, unit: Unit, field: Field, title: str, description: str,
@@ -262,8 +257,6 @@ def case_submit(*, kind: str, channel: str, unit: Unit, field: Field, title: str
     if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
         raise DomainError(_("Khóa chống gửi trùng quá dài."), code="idempotency_key_too_long")
     fingerprint = _fingerprint(kind, channel, unit, field, title, description)
-    if key and (existing := _replayed(key, fingerprint)) is not None:
-        return existing
     case = Case(
         kind=kind, instance=instance if kind == Kind.COMPLAINT else None, channel=channel,
         as_information=kind == Kind.DENUNCIATION and anonymous, unit=unit, unit_path=unit.path, field=field,
@@ -279,20 +272,27 @@ def case_submit(*, kind: str, channel: str, unit: Unit, field: Field, title: str
     # submissions wait (docs/performance.md, issue 3).
     case.organisation = default_organisation(unit)
     received = deadlines.local_date(case.received_at)
-    # The unique constraint still guards the rare code drawn twice between check and insert.
-    case.code = _unique_code(received.year)
     if not deadlines.needs_acceptance(case):
         case.clock_started_on = received
     case.acceptance_due_on = deadlines.case_acceptance_due_on(case)
     case.due_on = deadlines.case_due_on(case)
-    case.search_text = searchable(case.code, case.title, case.description, case.address, case.submitter_name)
-    try:
-        return _case_create(case=case, identity=identity, key=key, fingerprint=fingerprint, actor=actor)
-    except IntegrityError:
-        # Another request with the same key won the race: answer with its case.
-        if key and (existing := _replayed(key, fingerprint)) is not None:
-            return existing
-        raise
+    # Nothing is read to check the key or the code before writing: almost every key is new and
+    # every code unique, so their unique constraints decide, and only a refused insert costs a
+    # look (a replay, a key reused for other content, or a code drawn twice).
+    for _attempt in range(CODE_ATTEMPTS):
+        case.code = new_code(received.year)
+        case.search_text = searchable(case.code, case.title, case.description, case.address, case.submitter_name)
+        try:
+            return _case_create(case=case, identity=identity, key=key, fingerprint=fingerprint, actor=actor)
+        except IntegrityError:
+            # An earlier try with the same key, or a concurrent twin, made the case: answer with it.
+            if key and (existing := _replayed(key, fingerprint)) is not None:
+                return existing
+            if not Case.objects.filter(code=case.code).exists():
+                raise
+            case.pk = None
+            case._state.adding = True
+    raise DomainError(_("Không tạo được mã tra cứu, vui lòng thử lại."), code="code_exhausted")
 
 
 @transaction.atomic
@@ -313,8 +313,9 @@ def _case_create(*, case: Case, identity: Denouncer | None, key: str, fingerprin
                         "as_information": case.as_information, "acceptance_due_on": case.acceptance_due_on,
                         "due_on": case.due_on})
     if key:
-        with transaction.atomic():
-            IdempotencyKey.objects.create(key=key, case=case, fingerprint=fingerprint)
+        # A duplicate key fails the whole submission (no savepoint): case_submit then answers
+        # with the case the key already names.
+        IdempotencyKey.objects.create(key=key, case=case, fingerprint=fingerprint)
     return case
 
 

@@ -69,6 +69,9 @@ def _notify_official(user: Any, case: Case, event: CaseEvent, template: str) -> 
 
 def on_case_event(sender: Any, *, case_id: int, event_id: int, kind: str, public: bool, **kwargs: Any) -> None:
     """Receiver of ``cases.signals.case_event_committed``."""
+    # Most events (a submission, a note, a transfer) tell nobody: decide before reading anything.
+    if not ((public and kind in CITIZEN_EVENTS) or kind in (EventKind.ASSIGNED, EventKind.ANSWER_SUBMITTED)):
+        return
     event = CaseEvent.objects.filter(pk=event_id).first()
     case = Case.objects.select_related("handler").filter(pk=case_id).first()
     if event is None or case is None:
