@@ -1,7 +1,7 @@
 """Issue-3 budgets (feedback, petitions, complaints, denunciations), each against a baseline of
 the same run. Imported only inside a worker, after ``django.setup()``.
 
-- ``submit_phase`` (SQLite): a real HTTP server (waitress, as ``danvan serve``) in this
+- ``submit_phase`` (SQLite): a real HTTP server (waitress with the threads of ``danvan serve``) in this
   process, 16 client threads with keep-alive connections in a process of their own. They POST to the public JSON API
   (``POST /api/v1/cases/``: ``case_submit`` with deadlines, audit entry, timeline event,
   idempotency key) and, in alternating bursts, to a bare Django endpoint that parses the same
@@ -53,8 +53,9 @@ def _server() -> tuple[Any, int]:
     from waitress.server import create_server
 
     from danvan.config.wsgi import application
+    from danvan.web.management.commands.serve import DEFAULT_THREADS
 
-    server = create_server(application, host="127.0.0.1", port=0, threads=SUBMIT_CLIENTS, ident="danvan-bench",
+    server = create_server(application, host="127.0.0.1", port=0, threads=DEFAULT_THREADS, ident="danvan-bench",
                            clear_untrusted_proxy_headers=True)
     threading.Thread(target=server.run, daemon=True, name="bench-waitress").start()
     return server, int(server.effective_port)
@@ -160,7 +161,7 @@ def submit_phase(*, rounds: int) -> dict[str, Any]:
     settings.ROOT_URLCONF = "bench.casework_urls"
     settings.DANVAN_PUBLIC_SUBMIT_PER_IP = 10**9
     settings.ALLOWED_HOSTS = ["*"]
-    # waitress logs every moment its 16 threads are all busy: that is the point of the test.
+    # waitress logs every moment all its threads are busy: that is the point of the test.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     clients = _Clients()
     server, port = _server()

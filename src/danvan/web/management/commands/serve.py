@@ -28,13 +28,18 @@ def _jobs_loop(interval: int) -> None:
                 logging.getLogger("danvan.jobs").exception("Việc định kỳ lỗi: %s", " ".join(args))
 
 
+# Waitress threads: requests beyond them wait in waitress's queue, in order, rather than all
+# competing for the interpreter lock at once.
+DEFAULT_THREADS = 8
+
+
 class Command(BaseCommand):
     help = _("Chạy máy chủ web nhúng trên 127.0.0.1 (mặc định cổng 8000 hoặc DANVAN_PORT).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("DANVAN_PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("DANVAN_HOST", "127.0.0.1"))
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
         parser.add_argument("--jobs-interval", type=int, default=900,
                             help=_("Số giây giữa hai lần chạy việc định kỳ (nhắc hạn, báo quá hạn, gửi lại thông báo)"))
 
