@@ -20,7 +20,7 @@ from danvan.accounts.rules import is_official
 from danvan.core.errors import DomainError, NotFoundOrForbidden
 from danvan.core.pagination import paginate
 
-from . import services
+from . import selectors, services
 from .forms import MappingForm, UploadForm
 from .models import ImportJob, JobStatus
 from .validation import Report, report_csv, report_xlsx
@@ -36,7 +36,7 @@ def _official(request: HttpRequest) -> None:
 def _job(request: HttpRequest, pk: int) -> ImportJob:
     _official(request)
     try:
-        return services.job_get(actor=request.user, pk=pk)
+        return selectors.job_get(actor=request.user, pk=pk)
     except NotFoundOrForbidden as exc:
         raise Http404(exc.message) from exc
 
@@ -55,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
             form.add_error("file", exc.message)
         else:
             return redirect("imports:job", pk=job.pk)
-    jobs = ImportJob.objects.filter(created_by_id=request.user.pk)
+    jobs = selectors.jobs_of(actor=request.user)
     return render(request, "imports/index.html", {"form": form, "page": paginate(request, jobs, per_page=20)},
                   status=400 if form.errors else 200)
 

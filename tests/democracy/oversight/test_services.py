@@ -184,6 +184,17 @@ def test_commitment_progress_completes_and_cannot_go_back(commune: Commune) -> N
                             responsible="Y", due_on=TODAY)
 
 
+def test_recent_commitments_leave_out_cancelled_ones_newest_first(commune: Commune) -> None:
+    first, second, dropped = (
+        s.commitment_create(actor=commune.leader, unit=commune.unit, title=title, source_kind="other",
+                            responsible="UBND phường", due_on=TODAY)
+        for title in ("Sửa cống ngõ 3", "Trồng cây đường Đội Cấn", "Lát vỉa hè ngõ 7"))
+    s.commitment_cancel(actor=commune.leader, commitment=dropped, reason="Trùng với kế hoạch quận")
+    s.commitment_update(actor=commune.leader, commitment=first, progress_percent=40, note="Đã đào rãnh")
+    assert list(selectors.recent_commitments(limit=20)) == [first, second]
+    assert list(selectors.recent_commitments(limit=1)) == [first]
+
+
 def test_a_bad_evidence_file_writes_nothing(commune: Commune) -> None:
     c = s.commitment_create(actor=commune.leader, unit=commune.unit, title="Nạo vét mương", source_kind="other",
                             responsible="UBND phường", due_on=TODAY)

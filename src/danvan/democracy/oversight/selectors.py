@@ -134,6 +134,13 @@ def commitments(*, commune: Unit, status: str = "", query: str = "") -> QuerySet
     return search(qs, query) if query else qs
 
 
+def recent_commitments(*, limit: int = 20) -> QuerySet[Commitment]:
+    """Commitments to the people anywhere, most recently updated first (the public front page):
+    all of them are public, cancelled ones aside."""
+    return (Commitment.objects.exclude(status=CommitmentStatus.CANCELLED)
+            .select_related("unit").order_by("-updated_at", "-pk")[:limit])
+
+
 def plans(*, commune: Unit) -> QuerySet[InspectionPlan]:
     return InspectionPlan.objects.filter(unit_path=commune.path).select_related("board").annotate(
         finding_count=Count("findings"))

@@ -19,7 +19,7 @@ from danvan.units.models import Level
 from danvan.units.selectors import unit_search
 
 from . import selectors
-from .models import Commitment, CommitmentStatus, RecommendationStatus
+from .models import CommitmentStatus, RecommendationStatus
 from .views_staff import not_found_as_404
 
 
@@ -29,8 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = ([u for u in unit_search(query=query, max_level=Level.COMMUNE, limit=30) if u.level == Level.COMMUNE]
                if query else [])
-    recent = (Commitment.objects.exclude(status=CommitmentStatus.CANCELLED)
-              .select_related("unit").order_by("-updated_at")[:20])
+    recent = selectors.recent_commitments(limit=20)
     return render(request, "oversight/public/index.html", {"query": query, "results": results, "recent": recent})
 
 
