@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError, connections, transaction
 
 from danvan.core.sqlite.base import write_lock
@@ -21,12 +22,12 @@ def embedded(django_db_blocker: Any) -> Iterator[Any]:
     """Registers a file (or in-memory) database under ``ALIAS``: ``embedded(path, timeout)``."""
     made: list[str] = []
 
-    def make(name: str, timeout: float = 5.0) -> str:
+    def make(name: str, timeout: float = 5.0, options: dict[str, Any] | None = None) -> str:
         # configure_settings fills Django's defaults; it insists on the name "default".
         connections.settings[ALIAS] = connections.configure_settings({"default": {
             "ENGINE": "danvan.core.sqlite", "NAME": name,
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": timeout,
-                        "init_command": "PRAGMA journal_mode=WAL"},
+            "OPTIONS": options or {"transaction_mode": "IMMEDIATE", "timeout": timeout,
+                                   "init_command": "PRAGMA journal_mode=WAL"},
         }})["default"]
         made.append(name)
         return name
@@ -143,3 +144,15 @@ def test_in_memory_databases_take_no_lock(embedded: Any) -> None:
     with transaction.atomic(using=ALIAS):
         connection.cursor().execute("SELECT 1")
         assert connection._write_lock is None  # type: ignore[attr-defined]
+
+
+def test_the_embedded_database_is_durable_and_checks_its_keys(embedded: Any, tmp_path: Path) -> None:
+    """The project's own options: a committed case survives a power cut (synchronous FULL in WAL),
+    foreign keys are enforced, and a writer waits 20 s before giving up."""
+    embedded(str(tmp_path / "project.sqlite3"), options=dict(settings.SQLITE_OPTIONS))
+    with connections[ALIAS].cursor() as cursor:
+        pragmas = {}
+        for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"):
+            cursor.execute(f"PRAGMA {name}")
+            pragmas[name] = cursor.fetchone()[0]
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 20000}
