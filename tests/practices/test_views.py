@@ -58,6 +58,12 @@ def test_gallery_search_filters_and_empty_state(client: Client, people, ba_dinh,
     assert reverse("practices_public:detail", args=[wanted.pk]) in page and "Bữa cơm nghĩa tình" not in page
     page = client.get(GALLERY, {"field": "van-hoa-xa-hoi", "unit": "01", "year": "2024", "level": "xa"}).content
     assert "Bữa cơm nghĩa tình" in page.decode() and "giải phóng mặt bằng" not in page.decode()
+    # The form shows the filters in use, each select labelled.
+    text = page.decode()
+    for select, value in (("gallery-field", "van-hoa-xa-hoi"), ("gallery-year", "2024"), ("gallery-level", "xa")):
+        assert f'<label for="{select}">' in text
+        options = text.split(f'<select id="{select}"', 1)[1].split("</select>", 1)[0]
+        assert f'<option value="{value}" selected>' in options and options.count(" selected") == 1
     page = client.get(GALLERY, {"q": "khong co mo hinh nao"}).content.decode()
     assert "Không tìm thấy mô hình nào phù hợp." in page
     # Bad filter values are ignored, never an error.
@@ -234,6 +240,8 @@ def test_staff_list_and_exports(client: Client, people, ba_dinh) -> None:
     assert "Tủ sách cộng đồng" in page and "Dân vận khéo trong giải phóng mặt bằng" in page
     page = client.get(STAFF, {"status": "registered"}).content.decode()
     assert "Tủ sách cộng đồng" in page and "giải phóng mặt bằng" not in page
+    status_select = page.split('<select id="f-status"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="registered" selected>' in status_select
     response = client.get(STAFF, {"format": "xlsx", "q": "tu sach"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [r[1] for r in rows[1:]] == ["Tủ sách cộng đồng"]

@@ -104,6 +104,11 @@ def active_fields() -> QuerySet[PracticeField]:
     return PracticeField.objects.filter(active=True).order_by("order", "name")
 
 
+def field_choices() -> list[tuple[str, str]]:
+    """The active fields as (code, name) pairs, for a filter's select."""
+    return list(active_fields().values_list("code", "name"))
+
+
 def public_years() -> list[int]:
     """Years that have at least one recognised model, newest first (for the gallery filter)."""
     return list(Practice.objects.filter(status__in=PUBLIC_STATES).order_by("-year")

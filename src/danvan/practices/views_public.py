@@ -11,13 +11,14 @@ from django.views.decorators.http import require_GET
 from danvan.core.errors import NotFoundOrForbidden
 from danvan.core.pagination import paginate
 from danvan.units.models import Era, Level, Status, Unit
+from danvan.units.selectors import provinces as province_list
 
 from .models import Kind
 from .models import Level as PracticeLevel
 from .selectors import (
     PracticeFilters,
-    active_fields,
     chart_data,
+    field_choices,
     indicator_series,
     map_points,
     practice_family,
@@ -69,11 +70,10 @@ def gallery(request: HttpRequest) -> HttpResponse:
     """Recognised models: searchable without accents, filtered by field, level, unit and year."""
     filters = filters_from(request)
     page = paginate(request, practice_public_list(filters=filters), per_page=GALLERY_PAGE_SIZE)
-    provinces = Unit.objects.filter(era=Era.CURRENT, level=Level.PROVINCE, status=Status.ACTIVE).order_by(
-        "search_text").values_list("code", "name")
+    provinces = province_list().values_list("code", "name")
     return render(request, "practices/public/gallery.html", {
-        "page": page, "filters": filters, "fields": active_fields(), "levels": PracticeLevel.choices,
-        "kinds": Kind.choices, "years": public_years(), "provinces": provinces,
+        "page": page, "filters": filters, "field_choices": field_choices(), "levels": PracticeLevel.choices,
+        "kinds": Kind.choices, "year_choices": [(y, y) for y in public_years()], "provinces": provinces,
         "unit_code": filters.unit.code if filters.unit else "",
         "filtered": bool(filters.q or filters.field or filters.level or filters.unit or filters.year
                          or filters.kind),

@@ -44,6 +44,7 @@ from .selectors import (
     PracticeFilters,
     active_fields,
     chart_data,
+    field_choices,
     indicator_series,
     map_points,
     practice_attachment_get,
@@ -120,7 +121,7 @@ def practice_index(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="danh-sach-mo-hinh-{stamp}.docx"'
         return response
     return render(request, "practices/staff/index.html", {
-        "page": paginate(request, practices), "filters": filters, "fields": active_fields(),
+        "page": paginate(request, practices), "filters": filters, "field_choices": field_choices(),
         "states": State.choices, "levels": Level.choices, "kinds": Kind.choices,
         "units": scope_units(actor=request.user),
         "unit_code": filters.unit.code if filters.unit else "",
