@@ -8,6 +8,7 @@ scope it is a 404, like everywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -177,6 +178,16 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "consultations/staff/manage.html", _manage_context(request, consultation))
 
 
+def _attempt(request: HttpRequest, action: Callable[[], object], done: str) -> None:
+    """Run one service call for a button: its success message, or the refusal's message."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+
+
 def _rerender(request: HttpRequest, consultation: Consultation, **forms: Any) -> HttpResponse:
     return render(request, "consultations/staff/manage.html", _manage_context(request, consultation, **forms),
                   status=400)
@@ -224,11 +235,7 @@ def section_new(request: HttpRequest, pk: int) -> HttpResponse:
 def section_remove(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
     consultation = _get(request, pk)
     section = get_object_or_404(Section, consultation=consultation, pk=section_id)
-    try:
-        section_delete(actor=request.user, section=section)
-        messages.success(request, _("Đã xóa phần dự thảo."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    _attempt(request, lambda: section_delete(actor=request.user, section=section), _("Đã xóa phần dự thảo."))
     return redirect(_manage_url(consultation, "#phan"))
 
 
@@ -237,15 +244,12 @@ def section_remove(request: HttpRequest, pk: int, section_id: int) -> HttpRespon
 def moderate(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
     consultation = _get(request, pk)
     target = get_object_or_404(Comment, consultation=consultation, pk=comment_id)
-    try:
-        if request.POST.get("action") == "restore":
-            comment_restore(actor=request.user, comment=target)
-            messages.success(request, _("Đã hiển thị lại ý kiến."))
-        else:
-            comment_hide(actor=request.user, comment=target, reason=request.POST.get("reason", ""))
-            messages.success(request, _("Đã ẩn ý kiến; lý do được hiển thị công khai."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    if request.POST.get("action") == "restore":
+        _attempt(request, lambda: comment_restore(actor=request.user, comment=target), _("Đã hiển thị lại ý kiến."))
+    else:
+        _attempt(request, lambda: comment_hide(actor=request.user, comment=target,
+                                               reason=request.POST.get("reason", "")),
+                 _("Đã ẩn ý kiến; lý do được hiển thị công khai."))
     return redirect(_manage_url(consultation, f"#y-kien-{target.pk}"))
 
 
@@ -274,11 +278,7 @@ def answer_new(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
 def answer_remove(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse:
     consultation = _get(request, pk)
     answer = get_object_or_404(Answer, section__consultation=consultation, pk=answer_id)
-    try:
-        answer_delete(actor=request.user, answer=answer)
-        messages.success(request, _("Đã xóa nội dung trả lời."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    _attempt(request, lambda: answer_delete(actor=request.user, answer=answer), _("Đã xóa nội dung trả lời."))
     return redirect(_manage_url(consultation, "#tra-loi"))
 
 
@@ -286,11 +286,8 @@ def answer_remove(request: HttpRequest, pk: int, answer_id: int) -> HttpResponse
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = _get(request, pk)
-    try:
-        report_publish(actor=request.user, consultation=consultation)
-        messages.success(request, _("Đã công bố báo cáo tiếp thu, giải trình trên cổng thông tin."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    _attempt(request, lambda: report_publish(actor=request.user, consultation=consultation),
+             _("Đã công bố báo cáo tiếp thu, giải trình trên cổng thông tin."))
     return redirect(_manage_url(consultation, "#tra-loi"))
 
 
@@ -299,12 +296,10 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def statement_review(request: HttpRequest, pk: int, statement_id: int) -> HttpResponse:
     consultation = _get(request, pk)
     statement = get_object_or_404(Statement, consultation=consultation, pk=statement_id)
-    try:
-        statement_moderate(actor=request.user, statement=statement, accept=request.POST.get("action") == "accept",
-                           reason=request.POST.get("reason", ""))
-        messages.success(request, _("Đã xử lý ý kiến ngắn."))
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    _attempt(request, lambda: statement_moderate(actor=request.user, statement=statement,
+                                                  accept=request.POST.get("action") == "accept",
+                                                  reason=request.POST.get("reason", "")),
+             _("Đã xử lý ý kiến ngắn."))
     return redirect(_manage_url(consultation, "#y-kien-ngan"))
 
 
@@ -351,12 +346,9 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         handle = form.cleaned_data["file"]
-        try:
-            attachment_add(target=consultation, name=handle.name or "tep",
-                           checked=file_check(content=handle.read()), actor=request.user)
-            messages.success(request, _("Đã đính kèm tệp."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
+        _attempt(request, lambda: attachment_add(target=consultation, name=handle.name or "tep",
+                                                 checked=file_check(content=handle.read()), actor=request.user),
+                 _("Đã đính kèm tệp."))
     else:
         messages.error(request, _("Hãy chọn tệp cần đính kèm."))
     return redirect(_manage_url(consultation, "#tep"))
