@@ -69,6 +69,13 @@ def test_meeting_vote_and_online_ballot_in_a_browser(browser: Any, live_server: 
         office.get_by_label(f"Hộ {household.number} tham dự").check()
     office.get_by_role("button", name="Lưu danh sách tham dự").click()
     expect(office.locator(".messages")).to_contain_text("Đã ghi nhận 5 đại diện hộ gia đình tham dự.")
+    minutes = office.locator("#meeting")
+    minutes.get_by_label("Ngày họp").fill("2026-03-15")
+    minutes.get_by_label("Giờ bắt đầu").fill("19:30")
+    minutes.get_by_label("Địa điểm").fill("Nhà văn hóa tổ dân phố số 12")
+    office.get_by_role("button", name="Lưu biên bản").click()
+    expect(office.locator(".messages")).to_contain_text("Đã lưu thông tin hội nghị và biên bản.")
+    expect(office.locator("#meeting").get_by_label("Giờ bắt đầu")).to_have_value("19:30")
     tallies = office.locator("#tallies")
     tallies.get_by_label(re.compile(r"^Đồng ý")).fill("4")
     tallies.get_by_label(re.compile(r"^Không đồng ý")).fill("1")
@@ -85,6 +92,7 @@ def test_meeting_vote_and_online_ballot_in_a_browser(browser: Any, live_server: 
     expect(office.locator("#decision-status")).to_have_text("Đã công bố kết quả")
     meeting = Decision.objects.get(title=TITLE)
     assert (meeting.status, meeting.outcome, meeting.participants) == (Status.PUBLISHED, Outcome.PASSED, 5)
+    expect(office.locator("#meeting-when")).to_contain_text("19 giờ 30, ngày 15/03/2026")
     assert problems == []
 
     # An online vote; the code reaches the household by SMS (here: taken from the service).

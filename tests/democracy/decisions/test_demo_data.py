@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from danvan.democracy.decisions.models import Ballot, BallotReceipt, Decision, Form, Outcome, Status
+from danvan.democracy.decisions.models import Ballot, BallotReceipt, Decision, Form, Meeting, Outcome, Status
 from danvan.democracy.decisions.services import tally_verify
 from danvan.notifications.models import Outbox
 
@@ -45,6 +46,9 @@ def test_demo_decisions_are_made_once_and_their_tallies_hold() -> None:
     assert BallotReceipt.objects.filter(decision=online).count() == Ballot.objects.filter(decision=online).count() > 0
     for decision in Decision.objects.exclude(counted_at=None):
         assert tally_verify(decision=decision).ok
+    # Village meetings are called for the evening.
+    starts = set(Meeting.objects.values_list("starts_at", flat=True))
+    assert starts and starts <= {dt.time(19, 0), dt.time(19, 30)}
     # A demo sends no SMS, and a re-run creates nothing.
     assert not Outbox.objects.filter(dedupe_key__startswith="decisions:").exists()
     count = Decision.objects.count()

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from danvan.core.errors import NotFoundOrForbidden
 from danvan.units.models import Era, Level, Unit
 
-from .models import PUBLIC_RESULT_STATES, Decision
+from .models import PUBLIC_RESULT_STATES, Decision, Form, Meeting
 from .selectors import public_results
 
 router = Router(tags=["Dân chủ ở cơ sở: dân bàn và quyết định"])
@@ -32,6 +32,12 @@ class OptionOut(Schema):
     label: str = Field(..., description="Phương án hoặc tên người ứng cử")
     votes: int | None = Field(None, description="Số biểu quyết")
     passed: bool | None = Field(None, description="Đạt (tán thành đủ tỷ lệ, hoặc trúng cử)")
+
+
+class MeetingOut(Schema):
+    held_on: dt.date | None = Field(None, description="Ngày họp")
+    starts_at: dt.time | None = Field(None, description="Giờ bắt đầu (giờ Việt Nam), nếu đã ghi")
+    location: str = Field("", description="Địa điểm")
 
 
 class DecisionOut(Schema):
@@ -53,11 +59,14 @@ class DecisionOut(Schema):
     document_title: str = Field("", description="Văn bản được thông qua (hương ước, quy ước), nếu có")
     published_at: dt.datetime | None
     reported_at: dt.datetime | None
+    meeting: MeetingOut | None = Field(None, description="Hội nghị cộng đồng dân cư (chỉ với hình thức meeting)")
     options: list[OptionOut]
 
     @staticmethod
     def of(d: Decision) -> DecisionOut:
         commune = d.village.parent
+        # Reverse one-to-one: missing raises an AttributeError subclass, so getattr's default applies.
+        meeting: Meeting | None = getattr(d, "meeting", None) if d.form == Form.MEETING else None
         return DecisionOut(
             id=d.pk, title=d.title, matter_type=d.matter_type.code, matter_type_name=d.matter_type.name,
             form=d.form, form_name=str(d.get_form_display()), village_name=d.village.name,
@@ -65,6 +74,8 @@ class DecisionOut(Schema):
             status=d.status, outcome=d.outcome, outcome_name=str(d.get_outcome_display()),
             eligible_households=d.eligible_households, participants=d.participants,
             document_title=d.document_title, published_at=d.published_at, reported_at=d.reported_at,
+            meeting=MeetingOut(held_on=meeting.held_on, starts_at=meeting.starts_at,
+                               location=meeting.location) if meeting else None,
             options=[OptionOut(label=o.label, votes=o.votes, passed=o.passed) for o in d.options.all()])
 
 
@@ -93,13 +104,13 @@ def list_results(
 ) -> DecisionPageOut:
     qs = public_results(unit=_commune(commune) if commune else None, q=q)
     total = qs.count()
-    rows = qs.prefetch_related("options")[(page - 1) * page_size: page * page_size]
+    rows = qs.select_related("meeting").prefetch_related("options")[(page - 1) * page_size: page * page_size]
     return DecisionPageOut(count=total, page=page, page_size=page_size, results=[DecisionOut.of(d) for d in rows])
 
 
 @router.get("/{decision_id}", response={200: DecisionOut, 404: ErrorOut}, summary="Một kết quả đã công bố")
 def get_result(request: HttpRequest, decision_id: int) -> DecisionOut:
-    decision = (Decision.objects.select_related("village", "village__parent", "matter_type")
+    decision = (Decision.objects.select_related("village", "village__parent", "matter_type", "meeting")
                 .filter(pk=decision_id, status__in=PUBLIC_RESULT_STATES).first())
     if decision is None:
         raise NotFoundOrForbidden()

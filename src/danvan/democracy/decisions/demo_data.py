@@ -44,11 +44,13 @@ def _agree_ids(decision: Decision) -> tuple[int, int]:
 
 
 def _meeting(ctx: DemoContext, head: Any, village: Unit, households: list[Household], rng: random.Random, *,
-             title: str, matter: str, minutes: str, document_title: str = "") -> Decision:
+             title: str, matter: str, minutes: str, starts_at: dt.time, document_title: str = "") -> Decision:
     decision = decision_create(actor=head, village=village, title=title, matter_type=matter_type_by_code(matter),
                                form=Form.MEETING, secret=False, opens_on=DEMO_DAY, document_title=document_title)
     decision_transition(actor=head, decision=decision, action=Action.OPEN, notify=False)
-    meeting_record(actor=head, decision=decision, held_on=DEMO_DAY, location=f"Nhà văn hóa {village.name}",
+    # Village meetings are held in the evening, after work.
+    meeting_record(actor=head, decision=decision, held_on=DEMO_DAY, starts_at=starts_at,
+                   location=f"Nhà văn hóa {village.name}",
                    chair=head.display_name, secretary="Thư ký hội nghị", minutes=minutes)
     present = rng.sample(households, k=max(1, int(len(households) * rng.uniform(0.6, 0.85))))
     attendance_set(actor=head, decision=decision, household_ids=[h.pk for h in present])
@@ -71,6 +73,7 @@ def _village_decisions(ctx: DemoContext, head: Any, village: Unit) -> dict[str, 
     title = f"Đóng góp kinh phí bê tông hóa đường ngõ xóm {village.name} năm 2026"
     if title not in existing:
         decision = _meeting(ctx, head, village, households, rng, title=title, matter="infrastructure",
+                            starts_at=dt.time(19, 30),
                             minutes="Hội nghị bàn mức đóng góp 300.000 đồng mỗi hộ, hộ nghèo được miễn; "
                                     "Nhà nước hỗ trợ xi măng.")
         decision_transition(actor=head, decision=decision, action=Action.REPORT,
@@ -79,7 +82,7 @@ def _village_decisions(ctx: DemoContext, head: Any, village: Unit) -> dict[str, 
 
     title = f"Quy ước {village.name} (sửa đổi năm 2026)"
     if title not in existing:
-        _meeting(ctx, head, village, households, rng, title=title, matter="village_charter",
+        _meeting(ctx, head, village, households, rng, title=title, matter="village_charter", starts_at=dt.time(19, 0),
                  minutes="Hội nghị thảo luận dự thảo quy ước về nếp sống văn minh, giữ gìn vệ sinh môi trường.",
                  document_title=title)
         made["decisions"] += 1

@@ -29,6 +29,8 @@ def decision_docx(decision: Decision, *, today: dt.date) -> bytes:
 
     doc.paragraph(_("Loại nội dung: %(m)s.") % {"m": decision.matter_type.name})
     if meeting:
+        if meeting.when:
+            doc.paragraph(_("Thời gian: %(w)s.") % {"w": meeting.when})
         if meeting.location:
             doc.paragraph(_("Địa điểm: %(l)s.") % {"l": meeting.location})
         if meeting.chair:

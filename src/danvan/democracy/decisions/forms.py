@@ -13,6 +13,7 @@ from danvan.units.models import Unit
 from .models import Channel, Decision, Form, MatterType
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class VillageChoiceField(forms.ModelChoiceField):
@@ -61,7 +62,12 @@ class DecisionForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Ngày họp"), required=False, widget=DATE_WIDGET)
+    held_on = forms.DateField(label=_("Ngày họp"), required=False, widget=DATE_WIDGET,
+                              error_messages={"invalid": _("Ngày họp không hợp lệ.")})
+    starts_at = forms.TimeField(label=_("Giờ bắt đầu"), required=False, widget=TIME_WIDGET,
+                                input_formats=["%H:%M", "%H:%M:%S"],
+                                error_messages={"invalid": _("Giờ bắt đầu không hợp lệ: hãy nhập giờ và phút, "
+                                                             "ví dụ 19:30.")})
     location = forms.CharField(label=_("Địa điểm"), required=False, max_length=250)
     chair = forms.CharField(label=_("Chủ trì"), required=False, max_length=150)
     secretary = forms.CharField(label=_("Thư ký"), required=False, max_length=150)

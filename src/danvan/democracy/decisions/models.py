@@ -13,11 +13,13 @@ application cannot link a choice to a household. Tallies are always recomputable
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.models import TimeStampedModel
@@ -218,6 +220,8 @@ class Meeting(TimeStampedModel):
     decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="meeting",
                                     verbose_name=_("biểu quyết"))
     held_on = models.DateField(_("ngày họp"), null=True, blank=True)
+    # Null for meetings recorded before the start time existed, or not yet fixed.
+    starts_at = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
     location = models.CharField(_("địa điểm"), max_length=250, blank=True)
     chair = models.CharField(_("chủ trì"), max_length=150, blank=True)
     secretary = models.CharField(_("thư ký"), max_length=150, blank=True)
@@ -229,6 +233,26 @@ class Meeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.decision)
+
+    @property
+    def when(self) -> str:
+        """When the meeting starts, as notices and minutes write it: "19 giờ 30, ngày 15/03/2026"."""
+        return when_text(self.held_on, self.starts_at)
+
+
+def time_text(time: dt.time) -> str:
+    """A clock time the way Vietnamese notices write it: "19 giờ 30", "7 giờ 00"."""
+    return gettext("%(hour)d giờ %(minute)02d") % {"hour": time.hour, "minute": time.minute}
+
+
+def when_text(day: dt.date | None, time: dt.time | None) -> str:
+    """"19 giờ 30, ngày 15/03/2026", or only the day or only the time when one is unknown; "" if neither."""
+    day_part = gettext("ngày %(day)s") % {"day": day.strftime("%d/%m/%Y")} if day else ""
+    if time is None:
+        return day_part
+    if not day_part:
+        return time_text(time)
+    return gettext("%(time)s, %(day)s") % {"time": time_text(time), "day": day_part}
 
 
 class Attendance(models.Model):

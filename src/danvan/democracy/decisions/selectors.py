@@ -25,6 +25,8 @@ from .models import (
     BallotIssue,
     BallotReceipt,
     Decision,
+    Form,
+    Meeting,
     VotingCode,
 )
 from .rules import MANAGE_ROLES, VIEW_ROLES, can_view_decision
@@ -113,6 +115,13 @@ def public_decision_get(*, decision_id: int) -> Decision:
     if decision is None:
         raise NotFoundOrForbidden()
     return decision
+
+
+def public_meeting(*, decision: Decision) -> Meeting | None:
+    """When and where a community meeting is held, for a decision the public may see; None for other forms."""
+    if decision.form != Form.MEETING or decision.status not in PUBLIC_STATES:
+        return None
+    return Meeting.objects.filter(decision=decision).first()
 
 
 def public_results(*, unit: Unit | None = None, q: str = "", include_open: bool = False) -> QuerySet[Decision]:

@@ -47,6 +47,7 @@ from .models import (
     Status,
     Tally,
     VotingCode,
+    when_text,
 )
 from .rules import can_view_decision, may_manage_decision, may_manage_village
 from .voting import Terms, evaluate, rule_for
@@ -403,10 +404,14 @@ def notice_text(decision: Decision, kind: str) -> str:
     if decision.form == Form.MEETING:
         meeting = Meeting.objects.filter(decision=decision).first()
         day = meeting.held_on if meeting and meeting.held_on else decision.opens_on
+        starts_at = meeting.starts_at if meeting else None
         place = meeting.location if meeting and meeting.location else _("sẽ thông báo sau")
+        if starts_at is not None:
+            when = _("lúc %(when)s") % {"when": when_text(day, starts_at)}
+        else:
+            when = when_text(day, None) or _("thời gian sẽ thông báo sau")
         return _("[%(village)s] Mời đại diện hộ gia đình dự hội nghị cộng đồng dân cư bàn và biểu quyết "
-                 "“%(title)s” ngày %(day)s, địa điểm: %(place)s.") % {
-            **values, "day": _day_text(day), "place": place}
+                 "“%(title)s” %(when)s, địa điểm: %(place)s.") % {**values, "when": when, "place": place}
     period = _("từ %(start)s đến %(end)s") % {"start": _day_text(decision.opens_on),
                                               "end": _day_text(decision.closes_on)}
     if decision.is_online:
@@ -439,24 +444,38 @@ def households_notify(*, decision: Decision, kind: str) -> int:
 
 # --- community meeting (Art. 18) -----------------------------------------------------------------
 
+def _start_time(starts_at: Any, held_on: dt.date | None) -> dt.time | None:
+    """The meeting's start time to the minute; optional, but only together with the meeting day."""
+    if starts_at is None:
+        return None
+    if not isinstance(starts_at, dt.time) or starts_at.tzinfo is not None:
+        raise DomainError(_("Giờ bắt đầu không hợp lệ: hãy nhập giờ và phút, ví dụ 19:30."), code="time_invalid")
+    if held_on is None:
+        raise DomainError(_("Hãy nhập ngày họp cùng với giờ bắt đầu."), code="day_required")
+    return starts_at.replace(second=0, microsecond=0)
+
+
 def meeting_record(*, actor: Any, decision: Decision, held_on: dt.date | None, location: str, chair: str,
-                   secretary: str, minutes: str) -> Meeting:
-    """Record when and where the meeting was held, who chaired it, and its minutes."""
+                   secretary: str, minutes: str, starts_at: dt.time | None = None) -> Meeting:
+    """Record when (day and start time) and where the meeting was held, who chaired it, and its minutes."""
     with transaction.atomic():
         decision = _lock(decision)
         _require_manager(actor, decision)
         _require_form(decision, Form.MEETING)
         _require_status(decision, Status.DRAFT, Status.OPEN, Status.COUNTED,
                         message=_("Biên bản không sửa được sau khi đã công bố kết quả."))
+        starts_at = _start_time(starts_at, held_on)
         meeting, _created = Meeting.objects.get_or_create(decision=decision)
         meeting.held_on = held_on
+        meeting.starts_at = starts_at
         meeting.location = _clean(location, max_length=TITLE_MAX)
         meeting.chair = _clean(chair, max_length=150)
         meeting.secretary = _clean(secretary, max_length=150)
         meeting.minutes = _clean(minutes, max_length=TEXT_MAX * 5, multiline=True)
         meeting.save()
         audit_record(actor=actor, action="decisions.meeting", obj=meeting, unit_path=decision.village.path,
-                     after={"held_on": held_on, "location": meeting.location, "minutes_length": len(meeting.minutes)})
+                     after={"held_on": held_on, "starts_at": starts_at, "location": meeting.location,
+                            "minutes_length": len(meeting.minutes)})
     return meeting
 
 

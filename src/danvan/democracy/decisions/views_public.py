@@ -16,7 +16,7 @@ from danvan.units.models import Level, Unit
 
 from .forms import VoteForm
 from .models import Status
-from .selectors import public_commune, public_decision_get, public_results
+from .selectors import public_commune, public_decision_get, public_meeting, public_results
 from .services import ballot_cast_online
 
 # Wrong codes allowed per IP address and hour before the page stops checking (guessing a code).
@@ -104,6 +104,6 @@ def decision_public(request: HttpRequest, decision_id: int) -> HttpResponse:
     return render(request, "decisions/public/detail.html", {
         "decision": decision, "form": form, "voting": voting, "voted": voted,
         "options": list(decision.options.all()) if decision.results_public else [],
-        "commune": decision.village.parent,
+        "commune": decision.village.parent, "meeting": public_meeting(decision=decision),
     }, status=status)
 

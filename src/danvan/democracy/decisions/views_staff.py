@@ -143,8 +143,9 @@ def _context(request: HttpRequest, decision: Decision, **forms: Any) -> dict[str
         "document_files": Attachment.objects.filter(content_type__app_label="decisions",
                                                     content_type__model="decision", object_id=str(decision.pk)),
         "meeting_form": forms.get("meeting_form") or MeetingForm(initial={
-            "held_on": meeting.held_on, "location": meeting.location, "chair": meeting.chair,
-            "secretary": meeting.secretary, "minutes": meeting.minutes} if meeting else None),
+            "held_on": meeting.held_on, "starts_at": meeting.starts_at, "location": meeting.location,
+            "chair": meeting.chair, "secretary": meeting.secretary, "minutes": meeting.minutes}
+            if meeting else None),
         "tallies_form": forms.get("tallies_form") or tallies_form(decision),
         "paper_form": forms.get("paper_form") or PaperBallotForm(decision=decision),
         "report_form": forms.get("report_form") or ReportForm(),
