@@ -185,6 +185,11 @@ def test_model_certified_replicated_and_mapped_in_a_browser(browser: Any, live_s
     page.get_by_label("Số người tham gia").fill("350")
     page.get_by_label("Nội dung, cách làm").fill(DESCRIPTION)
     page.get_by_label("Kết quả đạt được").fill("Mở rộng 1,2 km ngõ xóm, 86 hộ tự nguyện hiến đất.")
+    # A click on the map fills the coordinates (then typed exactly, as an official with a GPS reading would).
+    expect(page.locator("#place-map")).to_be_visible()
+    page.locator("#place-map").click(position={"x": 150, "y": 120})
+    expect(page.get_by_label("Vĩ độ")).not_to_have_value("")
+    expect(page.get_by_label("Kinh độ")).not_to_have_value("")
     page.get_by_label("Vĩ độ").fill(BA_DINH_AT[0])
     page.get_by_label("Kinh độ").fill(BA_DINH_AT[1])
     _follow(page, page.get_by_role("button", name="Lưu", exact=True))

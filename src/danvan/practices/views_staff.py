@@ -143,7 +143,8 @@ def _issuer(request: HttpRequest, filters: PracticeFilters) -> tuple[str, str]:
 def _render_practice_form(request: HttpRequest, form: PracticeForm, *, title: str, practice: Practice | None = None,
                           source: Practice | None = None, status: int = 200) -> HttpResponse:
     return render(request, "practices/staff/practice_form.html",
-                  {"form": form, "title": title, "practice": practice, "source": source}, status=status)
+                  {"form": form, "title": title, "practice": practice, "source": source, **map_settings()},
+                  status=status)
 
 
 @login_required
