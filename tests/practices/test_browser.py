@@ -266,6 +266,13 @@ def test_model_certified_replicated_and_mapped_in_a_browser(browser: Any, live_s
     expect(cards.filter(has_text="Phường Ba Đình, Thành phố Hà Nội")).to_have_count(1)
     expect(cards.filter(has_text="Xã Sóc Sơn, Thành phố Hà Nội")).to_have_count(1)
     expect(cards.filter(has_text="Xã Sóc Sơn")).to_contain_text(REPLICA_HOLDER)
+    # The gallery's map: the page's two models, each marker's popup a link to its page.
+    expect(page.locator("#practice-map path.leaflet-interactive")).to_have_count(2)
+    assert {(p["id"], p["url"]) for p in _map_points(page)} == {
+        (original.pk, f"/dan-van-kheo/{original.pk}/"), (replica.pk, f"/dan-van-kheo/{replica.pk}/")}
+    page.locator("#practice-map path.leaflet-interactive").first.click()
+    expect(page.locator(".leaflet-popup-content a")).to_have_attribute("href", re.compile(r"^/dan-van-kheo/\d+/$"))
+    page.wait_for_load_state("networkidle")
 
     _follow(page, cards.filter(has_text="Phường Ba Đình").get_by_role("link", name=NAME))
     expect(page).to_have_url(re.compile(rf"/dan-van-kheo/{original.pk}/$"))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -65,6 +68,14 @@ def filters_from(request: HttpRequest) -> PracticeFilters:
         unit=unit_from_code(get.get("unit", "")), year=year)
 
 
+def linked_points(practices: list[Any], *, highlight: int | None = None) -> list[dict[str, Any]]:
+    """Map markers whose popups link to each model's public page."""
+    points = map_points(practices, highlight=highlight)
+    for point in points:
+        point["url"] = reverse("practices_public:detail", args=[point["id"]])
+    return points
+
+
 @require_GET
 def gallery(request: HttpRequest) -> HttpResponse:
     """Recognised models: searchable without accents, filtered by field, level, unit and year."""
@@ -74,6 +85,8 @@ def gallery(request: HttpRequest) -> HttpResponse:
     return render(request, "practices/public/gallery.html", {
         "page": page, "filters": filters, "field_choices": field_choices(), "levels": PracticeLevel.choices,
         "kinds": Kind.choices, "year_choices": [(y, y) for y in public_years()], "provinces": provinces,
+        # The page's models on a map (24 at most: a map of thousands would say nothing).
+        "points": linked_points(list(page.object_list)), **map_settings(),
         "unit_code": filters.unit.code if filters.unit else "",
         "filtered": bool(filters.q or filters.field or filters.level or filters.unit or filters.year
                          or filters.kind),
@@ -92,7 +105,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "practices/public/detail.html", {
         "practice": practice, "series": series, "chart": chart_data(series),
         "photos": practice_photos(practice=practice), "family": family,
-        "points": map_points(family.members, highlight=practice.pk),
+        "points": linked_points(family.members, highlight=practice.pk),
         "certifications": practice.certifications.order_by("decided_on"),
         "commendations": practice.commendations.order_by("decided_on"),
         "organisations": practice.organisations.order_by("kind"),

@@ -41,8 +41,9 @@
       var marker = window.L.circleMarker([p.lat, p.lon], {
         radius: p.main ? 10 : 7, color: p.main ? "#8c1d17" : "#0b57d0", weight: 2, fillOpacity: 0.7
       }).addTo(map);
-      var label = document.createElement("span");
+      var label = document.createElement(p.url ? "a" : "span");
       label.textContent = p.name + " – " + p.place;
+      if (p.url) { label.href = p.url; }
       marker.bindPopup(label);
       bounds.push([p.lat, p.lon]);
     });
