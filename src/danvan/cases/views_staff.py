@@ -4,12 +4,10 @@ The case page and its actions live in ``views_case``."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -23,7 +21,7 @@ from danvan.core.pagination import paginate_capped
 from . import exports
 from .forms_staff import bulk_handler_candidates
 from .models import Field, Kind, State
-from .selectors import SORTS, CaseFilters, case_list, case_search_page_ids
+from .selectors import SORTS, CaseFilters, case_list, case_search_page_ids, case_tab_counts, with_inbox_tab
 from .views_case import can_bulk_assign
 
 TABS: dict[str, Any] = {
@@ -32,18 +30,6 @@ TABS: dict[str, Any] = {
     "overdue": gettext_lazy("Quá hạn"),
     "approval": gettext_lazy("Chờ duyệt"),
 }
-# Each tab is a set of CaseFilters flags: (mine, overdue, awaiting_approval).
-TAB_FLAGS: dict[str, tuple[bool, bool, bool]] = {
-    "mine": (True, False, False),
-    "unit": (False, False, False),
-    "overdue": (False, True, False),
-    "approval": (False, False, True),
-}
-
-
-def _with_tab(filters: CaseFilters, tab: str) -> CaseFilters:
-    mine, overdue, awaiting = TAB_FLAGS[tab]
-    return replace(filters, mine=mine, overdue=overdue, awaiting_approval=awaiting)
 DEFAULT_TAB = "unit"
 SORT_LABELS: dict[str, Any] = {
     # Empty: by deadline, or newest first for a search (selectors.SEARCH_SORT).
@@ -71,24 +57,13 @@ def _filters(request: HttpRequest, tab: str) -> CaseFilters:
     status = tuple(s for s in request.GET.getlist("status") if s in State.values)
     kind = request.GET.get("kind", "")
     sort = request.GET.get("sort", "")
-    return _with_tab(CaseFilters(
+    return with_inbox_tab(CaseFilters(
         status=status,
         kind=kind if kind in Kind.values else "",
         field=request.GET.get("field", "").strip()[:40],
         q=request.GET.get("q", "").strip()[:200],
         sort=sort if sort in SORTS else "",
     ), tab)
-
-
-def _tab_counts(actor: Any, filters: CaseFilters) -> dict[str, int]:
-    """Cases per tab, keeping the other filters, in one query; each tab is still defined by case_list."""
-    base = CaseFilters(status=filters.status, kind=filters.kind, field=filters.field, q=filters.q)
-    counts = {
-        key: Count("pk", filter=Q(pk__in=case_list(
-            actor=actor, filters=_with_tab(base, key)).order_by().values("pk")))
-        for key in TAB_FLAGS
-    }
-    return case_list(actor=actor, filters=base).order_by().aggregate(**counts)
 
 
 @login_required
@@ -118,9 +93,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = paginate_capped(request, cases, page_ids=case_search_page_ids(actor=request.user, filters=filters))
     today = timezone.localdate()
     rows = [{"case": c, "overdue_days": exports.overdue_days(c, today)} for c in page.object_list]
-    counts = _tab_counts(request.user, filters)
-    tabs = [{"key": key, "label": label, "count": counts[key], "active": key == tab}
-            for key, label in TABS.items()]
+    # Each tab counted up to the same cap as the list ("hơn 1.000").
+    counts = case_tab_counts(actor=request.user, filters=filters)
+    tabs = [{"key": key, "label": label, "count": counts[key].count, "capped": counts[key].capped,
+             "active": key == tab} for key, label in TABS.items()]
     context = {
         "tab": tab,
         "tabs": tabs,
