@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -202,35 +202,44 @@ class OfficialDocument:
             run = paragraph.add_run(chunk)
             run.italic = italic
 
-    def table(self, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[object]],
+    def table(self, columns: Sequence[tuple[str, float]], rows: Iterable[Sequence[object]],
               *, centred: Sequence[int] = (0,)) -> None:
-        """A bordered table: (label, width in mm) per column, 12 pt, header row bold and repeated."""
+        """A bordered table: (label, width in mm) per column, 12 pt, header row bold and repeated.
+
+        Rows may be a generator over thousands of records: each is a copy of one styled row's
+        XML with its texts filled in (python-docx's ``add_row`` re-reads the whole table every
+        time, quadratic in the number of rows).
+        """
+        import copy
+
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
         from docx.shared import Mm, Pt
 
-        table = self.document.add_table(rows=1, cols=len(columns))
+        table = self.document.add_table(rows=2, cols=len(columns))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        header = table.rows[0]
+        header, template = table.rows[0], table.rows[1]
         # Repeat the header row on every page of a long table.
         header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         header._tr.trPr[-1].set(qn("w:val"), "true")
-        for cell, (label, width) in zip(header.cells, columns, strict=True):
-            cell.width = Mm(width)
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = cell.paragraphs[0].add_run(label)
-            run.bold, run.font.size = True, Pt(12)
-        for values in rows:
-            cells = table.add_row().cells
-            for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
-                cell.width = Mm(columns[index][1])
-                cell.paragraphs[0].alignment = (WD_ALIGN_PARAGRAPH.CENTER if index in centred
+        for index, (label, width) in enumerate(columns):
+            for row, text, bold in ((header, label, True), (template, "-", False)):
+                cell = row.cells[index]
+                cell.width = Mm(width)
+                cell.paragraphs[0].alignment = (WD_ALIGN_PARAGRAPH.CENTER if bold or index in centred
                                                 else WD_ALIGN_PARAGRAPH.LEFT)
-                run = cell.paragraphs[0].add_run("" if value is None else str(value))
-                run.font.size = Pt(12)
+                run = cell.paragraphs[0].add_run(text)
+                run.bold, run.font.size = bold, Pt(12)
+        template_tr, tbl = template._tr, table._tbl
+        for values in rows:
+            tr = copy.deepcopy(template_tr)
+            for tc, value in zip(tr.tc_lst, values, strict=True):
+                tc.xpath(".//w:t")[0].text = "" if value is None else str(value)
+            tbl.append(tr)
+        tbl.remove(template_tr)
         self.document.add_paragraph()
 
     def signature(self, signature: Signature) -> None:

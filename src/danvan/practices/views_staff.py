@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from danvan.accounts.rules import is_official
 from danvan.accounts.selectors import is_system_admin, scope_paths
+from danvan.core.documents import place_name
 from danvan.core.errors import DomainError, NotFoundOrForbidden
 from danvan.core.pagination import paginate
 
@@ -137,7 +138,7 @@ def _issuer(request: HttpRequest, filters: PracticeFilters) -> tuple[str, str]:
     if unit is None:
         return _("Ban Tuyên giáo và Dân vận"), ""
     province = unit if unit.parent is None or unit.level == 1 else unit.parent
-    return unit.name, exports.place_name(province.name if province else unit.name)
+    return unit.name, place_name(province.name if province else unit.name)
 
 
 def _render_practice_form(request: HttpRequest, form: PracticeForm, *, title: str, practice: Practice | None = None,
