@@ -60,7 +60,9 @@ def _empty_cache(settings):  # type: ignore[no-untyped-def]
 
     Local memory is simply cleared. Redis (the PostgreSQL stage) is shared by the parallel
     workers and outlives the run, so clearing it would pull counters from under a test running
-    in the other worker; each test gets its own key prefix instead.
+    in the other worker; each test gets its own key prefix instead. No test may call
+    ``cache.clear()`` itself (on Redis it empties the whole database) or define its own
+    ``_empty_cache``, which would replace this one.
     """
     import copy
     import uuid

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from danvan.cases.models import Case, DenouncerIdentity, Field, Kind
 from danvan.units.models import Unit
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> Iterator[None]:
-    # The rate limits live in the cache: each test starts with a clean count.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _token(client: Client) -> str:

@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from openpyxl import Workbook
 
@@ -182,7 +181,6 @@ def test_someone_elses_import_is_not_found(supervisor: User, hanoi: Unit, hanoi_
     client.force_login(other)
     assert client.get(f"/lam-viec/nhap-du-lieu/{job.pk}/").status_code == 404
     assert client.post(f"/lam-viec/nhap-du-lieu/{job.pk}/bat-dau/").status_code == 404
-    cache.clear()
 
 
 def _file(name: str, content: bytes) -> Any:
