@@ -9,6 +9,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from danvan.audit.models import AuditEntry
@@ -130,6 +131,17 @@ def test_officials_form_and_page_show_the_start_time(world: World) -> None:
     # The commune leader reads the meeting (no form): day and time in Vietnamese wording.
     leader_page = staff(world, world.leader).get(url).content.decode()
     assert "19 giờ 30, ngày 15/03/2026 · Nhà văn hóa" in leader_page
+
+
+def test_moving_an_announced_meeting_says_who_was_texted(world: World) -> None:
+    decision = new_decision(world, form=Form.MEETING)
+    decision_transition(actor=world.head, decision=decision, action=Action.OPEN)
+    client = staff(world)
+    day = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
+    saved = client.post(reverse("decisions_staff:meeting", args=[decision.pk]),
+                        {"held_on": day, "starts_at": "19:30", "location": "Nhà văn hóa"}, follow=True)
+    with_phone = sum(1 for h in world.households if h.representative_phone)
+    assert f"Đã nhắn tin báo lịch mới cho {with_phone} đại diện hộ gia đình." in saved.content.decode()
 
 
 def test_public_page_docx_and_api_show_the_start_time(world: World, ba_dinh: Unit) -> None:

@@ -96,3 +96,35 @@ def test_paper_ballot_notice(world: World) -> None:
     decision_transition(actor=world.head, decision=decision, action=Action.OPEN)
     opened = notices(NOTICE_OPEN)
     assert len(opened) == 10 and "phiếu" in opened[0].body and "05/04/2026" in opened[0].body
+
+
+def test_a_moved_meeting_is_announced_once_per_change(world: World) -> None:
+    decision = new_decision(world, form=Form.MEETING, secret=False)
+    day = timezone.localdate() + dt.timedelta(days=7)
+    place = "Nhà văn hóa tổ dân phố số 1"
+    meeting_record(actor=world.head, decision=decision, held_on=day, starts_at=dt.time(19, 30), location=place,
+                   chair="", secretary="", minutes="")
+    assert not Outbox.objects.filter(dedupe_key__contains=":notice:change-").exists()  # still a draft
+    decision_transition(actor=world.head, decision=decision, action=Action.OPEN)
+    invited = len(notices(NOTICE_OPEN))
+    # The same day, hour and place saved again (say, with the chair's name): nobody is texted.
+    again = meeting_record(actor=world.head, decision=decision, held_on=day, starts_at=dt.time(19, 30),
+                           location=place, chair="Ông Tổ trưởng", secretary="", minutes="")
+    assert again.notified == 0
+    # Moved by a day and half an hour: every representative with a phone hears of it, once.
+    moved = meeting_record(actor=world.head, decision=decision, held_on=day + dt.timedelta(days=1),
+                           starts_at=dt.time(20, 0), location=place, chair="", secretary="", minutes="")
+    changes = list(Outbox.objects.filter(dedupe_key__contains=":notice:change-"))
+    assert moved.notified == invited == len(changes)
+    later = (day + dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    assert {c.body for c in changes} == {c.body for c in changes[:1]}
+    assert f"20 giờ 00, ngày {later}" in changes[0].body and "Thay đổi lịch" in changes[0].body
+    assert changes[0].subject == "Thay đổi lịch hội nghị"
+    same = meeting_record(actor=world.head, decision=decision, held_on=day + dt.timedelta(days=1),
+                          starts_at=dt.time(20, 0), location=place, chair="", secretary="", minutes="")
+    assert same.notified == 0
+    # Minutes typed after the meeting, with its real (past) day, tell nobody.
+    past = meeting_record(actor=world.head, decision=decision, held_on=timezone.localdate() - dt.timedelta(days=1),
+                          starts_at=dt.time(20, 0), location=place, chair="", secretary="", minutes="Biên bản")
+    assert past.notified == 0
+    assert Outbox.objects.filter(dedupe_key__contains=":notice:change-").count() == len(changes)

@@ -51,7 +51,7 @@ def _meeting(ctx: DemoContext, head: Any, village: Unit, households: list[Househ
     # Village meetings are held in the evening, after work.
     meeting_record(actor=head, decision=decision, held_on=DEMO_DAY, starts_at=starts_at,
                    location=f"Nhà văn hóa {village.name}",
-                   chair=head.display_name, secretary="Thư ký hội nghị", minutes=minutes)
+                   chair=head.display_name, secretary="Thư ký hội nghị", minutes=minutes, notify=False)
     present = rng.sample(households, k=max(1, int(len(households) * rng.uniform(0.6, 0.85))))
     attendance_set(actor=head, decision=decision, household_ids=[h.pk for h in present])
     agree, disagree = _agree_ids(decision)

@@ -227,6 +227,9 @@ class Meeting(TimeStampedModel):
     secretary = models.CharField(_("thư ký"), max_length=150, blank=True)
     minutes = models.TextField(_("biên bản"), blank=True)
 
+    # Not stored: how many households the last meeting_record texted about a change of schedule.
+    notified: int = 0
+
     class Meta:
         verbose_name = _("hội nghị cộng đồng dân cư")
         verbose_name_plural = _("hội nghị cộng đồng dân cư")

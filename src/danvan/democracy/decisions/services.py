@@ -379,6 +379,9 @@ def decision_transition(*, actor: Any, decision: Decision, action: str, note: st
 
 NOTICE_OPEN = "open"
 NOTICE_RESULT = "result"
+# A meeting moved after the invitation went out: the kind carries the new day, time and place, so
+# the same change is announced once and a later change again.
+NOTICE_CHANGE_PREFIX = "change-"
 
 
 def _day_text(day: dt.date | None) -> str:
@@ -403,6 +406,11 @@ def notice_text(decision: Decision, kind: str) -> str:
             "eligible": decision.eligible_households, "url": public_url(decision)}
     if decision.form == Form.MEETING:
         meeting = Meeting.objects.filter(decision=decision).first()
+        if kind.startswith(NOTICE_CHANGE_PREFIX) and meeting is not None:
+            return _("[%(village)s] Thay đổi lịch hội nghị cộng đồng dân cư bàn và biểu quyết “%(title)s”: nay họp "
+                     "%(when)s, địa điểm: %(place)s. Xin lỗi các hộ về sự thay đổi.") % {
+                **values, "when": (_("lúc %(when)s") % {"when": meeting.when}) if meeting.starts_at
+                else meeting.when, "place": meeting.location or _("sẽ thông báo sau")}
         day = meeting.held_on if meeting and meeting.held_on else decision.opens_on
         starts_at = meeting.starts_at if meeting else None
         place = meeting.location if meeting and meeting.location else _("sẽ thông báo sau")
@@ -432,7 +440,8 @@ def households_notify(*, decision: Decision, kind: str) -> int:
     from danvan.notifications.services import notification_queue
 
     body = notice_text(decision, kind)
-    subject = _("Kết quả biểu quyết") if kind == NOTICE_RESULT else _("Thông báo biểu quyết")
+    subject = (_("Kết quả biểu quyết") if kind == NOTICE_RESULT else _("Thay đổi lịch hội nghị")
+               if kind.startswith(NOTICE_CHANGE_PREFIX) else _("Thông báo biểu quyết"))
     queued = 0
     for household in active_households(decision.village).exclude(representative_phone="").order_by("number", "pk"):
         if notification_queue(channel=NotificationChannel.SMS, recipient=household.representative_phone,
@@ -455,9 +464,18 @@ def _start_time(starts_at: Any, held_on: dt.date | None) -> dt.time | None:
     return starts_at.replace(second=0, microsecond=0)
 
 
+def _change_kind(meeting: Meeting) -> str:
+    key = f"{meeting.held_on}|{meeting.starts_at}|{meeting.location}"
+    return NOTICE_CHANGE_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
 def meeting_record(*, actor: Any, decision: Decision, held_on: dt.date | None, location: str, chair: str,
-                   secretary: str, minutes: str, starts_at: dt.time | None = None) -> Meeting:
-    """Record when (day and start time) and where the meeting was held, who chaired it, and its minutes."""
+                   secretary: str, minutes: str, starts_at: dt.time | None = None, notify: bool = True) -> Meeting:
+    """Record when (day and start time) and where the meeting was held, who chaired it, and its minutes.
+
+    Once the invitation has gone out (the decision is open), moving an upcoming meeting to another
+    day, hour or place texts the household representatives again; ``meeting.notified`` says how
+    many were queued. Minutes typed after the meeting tell nobody."""
     with transaction.atomic():
         decision = _lock(decision)
         _require_manager(actor, decision)
@@ -466,6 +484,7 @@ def meeting_record(*, actor: Any, decision: Decision, held_on: dt.date | None, l
                         message=_("Biên bản không sửa được sau khi đã công bố kết quả."))
         starts_at = _start_time(starts_at, held_on)
         meeting, _created = Meeting.objects.get_or_create(decision=decision)
+        before = (meeting.held_on, meeting.starts_at, meeting.location)
         meeting.held_on = held_on
         meeting.starts_at = starts_at
         meeting.location = _clean(location, max_length=TITLE_MAX)
@@ -473,9 +492,14 @@ def meeting_record(*, actor: Any, decision: Decision, held_on: dt.date | None, l
         meeting.secretary = _clean(secretary, max_length=150)
         meeting.minutes = _clean(minutes, max_length=TEXT_MAX * 5, multiline=True)
         meeting.save()
+        moved = before != (meeting.held_on, meeting.starts_at, meeting.location)
+        upcoming = meeting.held_on is not None and meeting.held_on >= timezone.localdate()
+        meeting.notified = 0
+        if notify and moved and upcoming and decision.status == Status.OPEN:
+            meeting.notified = households_notify(decision=decision, kind=_change_kind(meeting))
         audit_record(actor=actor, action="decisions.meeting", obj=meeting, unit_path=decision.village.path,
                      after={"held_on": held_on, "starts_at": starts_at, "location": meeting.location,
-                            "minutes_length": len(meeting.minutes)})
+                            "minutes_length": len(meeting.minutes), "notified": meeting.notified})
     return meeting
 
 

@@ -205,10 +205,12 @@ def meeting_update(request: HttpRequest, decision_id: int) -> HttpResponse:
     if not form.is_valid():
         return _fail(request, decision, DomainError(_("Thông tin hội nghị chưa hợp lệ.")), meeting_form=form)
     try:
-        meeting_record(actor=request.user, decision=decision, **form.cleaned_data)
+        meeting = meeting_record(actor=request.user, decision=decision, **form.cleaned_data)
     except DomainError as exc:
         return _fail(request, decision, exc, meeting_form=form)
     messages.success(request, _("Đã lưu thông tin hội nghị và biên bản."))
+    if meeting.notified:
+        messages.info(request, _("Đã nhắn tin báo lịch mới cho %(n)d đại diện hộ gia đình.") % {"n": meeting.notified})
     return redirect(_detail_url(decision, "meeting"))
 
 
