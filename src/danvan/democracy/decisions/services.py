@@ -406,11 +406,6 @@ def notice_text(decision: Decision, kind: str) -> str:
             "eligible": decision.eligible_households, "url": public_url(decision)}
     if decision.form == Form.MEETING:
         meeting = Meeting.objects.filter(decision=decision).first()
-        if kind.startswith(NOTICE_CHANGE_PREFIX) and meeting is not None:
-            return _("[%(village)s] Thay đổi lịch hội nghị cộng đồng dân cư bàn và biểu quyết “%(title)s”: nay họp "
-                     "%(when)s, địa điểm: %(place)s. Xin lỗi các hộ về sự thay đổi.") % {
-                **values, "when": (_("lúc %(when)s") % {"when": meeting.when}) if meeting.starts_at
-                else meeting.when, "place": meeting.location or _("sẽ thông báo sau")}
         day = meeting.held_on if meeting and meeting.held_on else decision.opens_on
         starts_at = meeting.starts_at if meeting else None
         place = meeting.location if meeting and meeting.location else _("sẽ thông báo sau")
@@ -418,6 +413,10 @@ def notice_text(decision: Decision, kind: str) -> str:
             when = _("lúc %(when)s") % {"when": when_text(day, starts_at)}
         else:
             when = when_text(day, None) or _("thời gian sẽ thông báo sau")
+        if kind.startswith(NOTICE_CHANGE_PREFIX):
+            return _("[%(village)s] Thay đổi lịch hội nghị cộng đồng dân cư bàn và biểu quyết “%(title)s”: nay họp "
+                     "%(when)s, địa điểm: %(place)s. Xin lỗi các hộ về sự thay đổi.") % {
+                **values, "when": when, "place": place}
         return _("[%(village)s] Mời đại diện hộ gia đình dự hội nghị cộng đồng dân cư bàn và biểu quyết "
                  "“%(title)s” %(when)s, địa điểm: %(place)s.") % {**values, "when": when, "place": place}
     period = _("từ %(start)s đến %(end)s") % {"start": _day_text(decision.opens_on),
