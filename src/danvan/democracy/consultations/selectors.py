@@ -46,13 +46,11 @@ def _period_filter(qs: QuerySet[Consultation], period: str) -> QuerySet[Consulta
     return qs
 
 
-def _filtered(qs: QuerySet[Consultation], *, period: str = "", content: str = "", query: str = "",
-              unit_path: str = "") -> QuerySet[Consultation]:
+def _filtered(qs: QuerySet[Consultation], *, period: str = "", content: str = "",
+              query: str = "") -> QuerySet[Consultation]:
     qs = _period_filter(qs, period)
     if content:
         qs = qs.filter(content__code=content)
-    if unit_path:
-        qs = qs.filter(unit_path__startswith=unit_path)
     condition = word_prefix_filter("search_text", query)
     if condition is not None:
         qs = qs.filter(condition)
@@ -61,11 +59,9 @@ def _filtered(qs: QuerySet[Consultation], *, period: str = "", content: str = ""
     ).order_by("-opens_at", "-id")
 
 
-def consultation_public_list(*, period: str = "", content: str = "", query: str = "",
-                             unit_path: str = "") -> QuerySet[Consultation]:
+def consultation_public_list(*, period: str = "", content: str = "", query: str = "") -> QuerySet[Consultation]:
     """Published consultations, newest period first."""
-    return _filtered(Consultation.objects.filter(published=True), period=period, content=content, query=query,
-                     unit_path=unit_path)
+    return _filtered(Consultation.objects.filter(published=True), period=period, content=content, query=query)
 
 
 def consultation_public_get(pk: int) -> Consultation:

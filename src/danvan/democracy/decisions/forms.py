@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.units.models import Unit
 
-from .models import Channel, Decision, Form, MatterType
+from .models import Channel, Decision, Form, MatterType, Tally
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -78,10 +78,11 @@ class MeetingForm(forms.Form):
 def tallies_form(decision: Decision, data: Any = None) -> forms.Form:
     """One number field per option, named ``option_<id>``."""
     form = forms.Form(data)
+    # One read for every option's count, not one per option.
+    entered = dict(Tally.objects.filter(decision=decision).values_list("option_id", "votes"))
     for option in decision.options.all():
-        tally = option.tallies.first()
         form.fields[f"option_{option.pk}"] = forms.IntegerField(
-            label=option.label, min_value=0, initial=tally.votes if tally is not None else None,
+            label=option.label, min_value=0, initial=entered.get(option.pk),
             error_messages={"required": _("Hãy nhập số biểu quyết."), "invalid": _("Phải là số nguyên."),
                             "min_value": _("Không được âm.")})
     return form

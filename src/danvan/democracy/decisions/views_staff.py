@@ -187,12 +187,11 @@ def decision_action(request: HttpRequest, decision_id: int) -> HttpResponse:
         messages.error(request, _("Hãy đánh dấu xác nhận trước khi thực hiện: thao tác này không hoàn tác được."))
         return redirect(_detail_url(decision))
     try:
-        decision_transition(actor=request.user, decision=decision, action=action,
-                            note=request.POST.get("note", ""))
+        updated = decision_transition(actor=request.user, decision=decision, action=action,
+                                      note=request.POST.get("note", ""))
     except DomainError as exc:
         return _fail(request, decision, exc)
-    messages.success(request, _("Đã cập nhật: %(status)s.") % {
-        "status": Decision.objects.get(pk=decision.pk).get_status_display()})
+    messages.success(request, _("Đã cập nhật: %(status)s.") % {"status": updated.get_status_display()})
     return redirect(_detail_url(decision))
 
 

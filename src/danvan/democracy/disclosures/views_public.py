@@ -20,13 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from danvan.cases.services_citizen import submission_rate_count, submission_rate_limited
 from danvan.core.errors import DomainError
 from danvan.core.pagination import paginate
+from danvan.core.views import not_found_as_404
 from danvan.units.models import Level, Unit
 from danvan.units.selectors import unit_search
 
 from . import forms as f
 from . import selectors, services
 from .models import Subscription
-from .views import not_found_as_404
 
 
 def _year(value: str) -> int | None:

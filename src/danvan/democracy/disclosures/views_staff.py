@@ -23,13 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from danvan.accounts.rules import is_official
 from danvan.core.errors import DomainError
 from danvan.core.pagination import paginate
+from danvan.core.views import not_found_as_404
 
 from . import compliance, exports, selectors, services
 from . import forms as f
 from . import rules as r
 from .compliance import PROBLEMS, STATUS_LABELS
 from .models import RELAY_KINDS, DisclosureItem
-from .views import not_found_as_404
 
 
 def _official(request: HttpRequest) -> None:

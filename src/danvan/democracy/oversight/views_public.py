@@ -15,12 +15,12 @@ from django.views.decorators.http import require_GET
 
 from danvan.cases.views_public import DEFAULT_MAP_TILES
 from danvan.core.pagination import paginate
+from danvan.core.views import not_found_as_404
 from danvan.units.models import Level
 from danvan.units.selectors import unit_search
 
 from . import selectors
 from .models import CommitmentStatus, RecommendationStatus
-from .views_staff import not_found_as_404
 
 
 @require_GET

@@ -8,44 +8,28 @@ same page again with the form as typed and the reason in Vietnamese; a done one 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from danvan.accounts.rules import is_official
-from danvan.core.errors import DomainError, NotFoundOrForbidden
+from danvan.core.errors import DomainError
 from danvan.core.pagination import paginate
+from danvan.core.views import not_found_as_404
 
 from . import exports, selectors, services
 from . import forms as f
 from . import rules as r
 from .models import CommitmentStatus, RecommendationStatus
 from .workflow import COMMITMENT, PLAN, RECOMMENDATION, allowed
-
-_R = TypeVar("_R", bound=HttpResponseBase)
-
-
-def not_found_as_404(view: Callable[..., _R]) -> Callable[..., _R]:
-    """Out of scope and missing look the same to the visitor: Django's 404 page."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> _R:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundOrForbidden as exc:
-            raise Http404(exc.message) from exc
-
-    return wrapper
 
 
 def _official(request: HttpRequest) -> None:

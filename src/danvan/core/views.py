@@ -1,4 +1,4 @@
-"""Shared by the public and the officials' pages."""
+"""View helpers shared by every app's pages."""
 
 from __future__ import annotations
 
