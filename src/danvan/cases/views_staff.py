@@ -7,22 +7,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from danvan.accounts.rules import is_official
 from danvan.core.pagination import paginate_capped
 
 from . import exports
 from .forms_staff import bulk_handler_candidates
 from .models import Field, Kind, State
 from .selectors import SORTS, CaseFilters, case_list, case_search_page_ids, case_tab_counts, with_inbox_tab
-from .views_case import can_bulk_assign
+from .views_case import can_bulk_assign, require_official
 
 TABS: dict[str, Any] = {
     "mine": gettext_lazy("Được giao cho tôi"),
@@ -48,11 +45,6 @@ EMPTY: dict[str, Any] = {
 }
 
 
-def _require_official(request: HttpRequest) -> None:
-    if not is_official(request.user):
-        raise PermissionDenied(_("Chỉ cán bộ mới được xem danh sách hồ sơ."))
-
-
 def _filters(request: HttpRequest, tab: str) -> CaseFilters:
     status = tuple(s for s in request.GET.getlist("status") if s in State.values)
     kind = request.GET.get("kind", "")
@@ -70,7 +62,7 @@ def _filters(request: HttpRequest, tab: str) -> CaseFilters:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     """The inbox page, or its export (?format=csv|xlsx) with the same tab and filters."""
-    _require_official(request)
+    require_official(request)
     tab = request.GET.get("tab", DEFAULT_TAB)
     tab = tab if tab in TABS else DEFAULT_TAB
     filters = _filters(request, tab)

@@ -52,7 +52,7 @@ class _Lookups:
         self.fields = {fold(f.name): f for f in PracticeField.objects.filter(active=True)}
         self.fields.update({fold(f.code): f for f in self.fields.values()})
         communes = Unit.objects.filter(scope_q(actor, roles=MOVEMENT_ROLES), era=Era.CURRENT,
-                                       level=Level.COMMUNE, status=Status.ACTIVE)
+                                       level=Level.COMMUNE, status=Status.ACTIVE).select_related("parent")
         self.by_code = {u.code: u for u in communes}
         self.by_name: dict[str, list[Unit]] = {}
         for unit in self.by_code.values():

@@ -183,6 +183,18 @@ class Family:
     size: int
 
 
+def ancestor_ids(practice_id: int, *, limit: int = 100) -> list[int]:
+    """Ids of the models that ``practice_id`` replicates, nearest first; stops at a loop or ``limit``."""
+    out: list[int] = []
+    while len(out) < limit:
+        parent = (Replication.objects.filter(replica_id=out[-1] if out else practice_id)
+                  .values_list("source_id", flat=True).first())
+        if parent is None or parent == practice_id or parent in out:
+            break
+        out.append(parent)
+    return out
+
+
 def practice_family(*, practice: Practice, actor: Any = None) -> Family:
     """The replication tree that ``practice`` belongs to, from its root model.
 
@@ -191,14 +203,8 @@ def practice_family(*, practice: Practice, actor: Any = None) -> Family:
     def visible(p: Practice) -> bool:
         return p.is_public or (actor is not None and bool(can_view_practice(actor, p)))
 
-    root_id = practice.pk
-    seen = {root_id}
-    while True:
-        parent = Replication.objects.filter(replica_id=root_id).values_list("source_id", flat=True).first()
-        if parent is None or parent in seen:
-            break
-        seen.add(parent)
-        root_id = parent
+    ancestors = ancestor_ids(practice.pk)
+    root_id = ancestors[-1] if ancestors else practice.pk
     related = ("field", "unit", "province", "village")
     by_id: dict[int, Practice] = {p.pk: p for p in Practice.objects.filter(pk=root_id).select_related(*related)}
     children: dict[int, list[int]] = {}

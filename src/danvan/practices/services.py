@@ -44,6 +44,7 @@ from .rules import (
     may_record_results,
     may_register_in,
 )
+from .selectors import ancestor_ids
 from .workflow import ActionNotPermitted, IllegalTransition, clean_text
 
 NAME_MAX_LENGTH = 300
@@ -189,7 +190,8 @@ def practice_register(*, actor: Any, data: PracticeInput, replicates: Practice |
         practice = Practice(registered_by=actor if acting(actor) else None)
         _apply(practice, clean)
         practice.save()
-        practice.organisations.set(clean.organisations)
+        if clean.organisations:  # a new row has no links yet: add, without set()'s read of the old ones
+            practice.organisations.add(*clean.organisations)
         audit_record(actor=actor, action="practices.register", obj=practice, unit_path=practice.unit_path,
                      after=_snapshot(practice))
         if replicates is not None:
@@ -335,17 +337,6 @@ def indicator_value_record(*, actor: Any, indicator: Indicator, on: dt.date, val
     return row
 
 
-def _ancestor_ids(practice_id: int, *, limit: int = 100) -> list[int]:
-    """Ids of the models that ``practice_id`` replicates, nearest first."""
-    out: list[int] = []
-    current: int | None = practice_id
-    while current is not None and len(out) < limit:
-        current = Replication.objects.filter(replica_id=current).values_list("source_id", flat=True).first()
-        if current is not None:
-            out.append(current)
-    return out
-
-
 def replication_record(*, actor: Any, source: Practice, replica: Practice, note: str = "") -> Replication:
     """Record that ``replica`` replicates ``source`` (a recognised model, possibly in another province)."""
     if not may_register_in(actor, replica.unit_path):
@@ -354,7 +345,7 @@ def replication_record(*, actor: Any, source: Practice, replica: Practice, note:
         raise NotFoundOrForbidden()
     if source.status != State.CERTIFIED:
         raise IllegalTransition(_("Chỉ nhân rộng mô hình đã được công nhận."), code="source_not_certified")
-    if source.pk == replica.pk or source.pk in _ancestor_ids(replica.pk) or replica.pk in _ancestor_ids(source.pk):
+    if source.pk == replica.pk or source.pk in ancestor_ids(replica.pk) or replica.pk in ancestor_ids(source.pk):
         raise IllegalTransition(_("Một mô hình không thể nhân rộng từ chính nó hoặc từ mô hình nhân rộng của nó."),
                                 code="replication_cycle")
     with transaction.atomic():

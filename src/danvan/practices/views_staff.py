@@ -8,6 +8,7 @@ on the same form, keeping what was typed; a model outside one's scope is a 404.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -95,8 +96,7 @@ def _detail_url(practice: Practice) -> str:
 def _staff_filters(request: HttpRequest) -> PracticeFilters:
     base = filters_from(request)
     status = request.GET.get("status", "")
-    return PracticeFilters(q=base.q, field=base.field, level=base.level, unit=base.unit, year=base.year,
-                           kind=base.kind, status=status if status in State.values else "")
+    return dataclasses.replace(base, status=status if status in State.values else "")
 
 
 @login_required
